@@ -1,0 +1,23 @@
+import type { ReplyDoc } from "../commands/reply.js";
+
+/**
+ * What the core asks of a chat platform. Adapters implement it; the core never
+ * imports a chat SDK. Room and user ids are the platform's own.
+ */
+export interface RoomPort {
+  readonly platform: Platform;
+  /**
+   * Create a private room named `name` (pseudonymous: a case ref only).
+   * Idempotent by name: if the platform already has a room of ours with that name, return it.
+   */
+  createPrivateRoom(req: { name: string; topic: string; caseRef: string; moderators: string[] }): Promise<{ roomId: string }>;
+  invite(roomId: string, userIds: string[]): Promise<void>;
+  remove(roomId: string, userId: string): Promise<void>;
+  post(roomId: string, doc: ReplyDoc, opts?: { pin?: boolean }): Promise<void>;
+  /** A message only `userId` sees: a DM, or an ephemeral message in `roomId` where the platform has them. */
+  postPrivately(userId: string, doc: ReplyDoc, roomId?: string): Promise<void>;
+  archive(roomId: string): Promise<void>;
+}
+
+export type Platform = "slack" | "matrix" | "console";
+export const PLATFORMS = ["slack", "matrix", "console"] as const;
