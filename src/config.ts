@@ -11,11 +11,9 @@ const optionalString = z
   .transform((s) => (s === "" ? undefined : s))
   .optional();
 
-const url = (what: string) =>
-  optionalString.refine((s) => s === undefined || URL.canParse(s), { message: `${what} must be a URL` });
+const url = optionalString.refine((s) => s === undefined || URL.canParse(s), { message: "must be a URL" });
 
-const envSchema = z
-  .object({
+const envSchema = z.object({
     DATABASE_URL: optionalString.refine((s) => s === undefined || /^postgres(ql)?:\/\//.test(s), {
       message: "must be a postgres:// or postgresql:// connection string",
     }),
@@ -30,8 +28,8 @@ const envSchema = z
     SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith("xapp-"), {
       message: "must be an app-level token (xapp-…)",
     }),
-    SLACK_API_URL: url("SLACK_API_URL"),
-    MATRIX_HOMESERVER_URL: url("MATRIX_HOMESERVER_URL"),
+    SLACK_API_URL: url,
+    MATRIX_HOMESERVER_URL: url,
     MATRIX_ACCESS_TOKEN: optionalString,
     MATRIX_ALLOWED_SERVERS: optionalString,
     MATRIX_E2EE: z
@@ -39,31 +37,33 @@ const envSchema = z
       .optional()
       .transform((v) => v === "on" || v === "true" || v === "1"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DATABASE_URL && !env.ROUNDTABLE_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["ROUNDTABLE_SECRET"],
-        message: "is required with DATABASE_URL (it is generated only in embedded mode)",
-      });
-    }
-    if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [env.SLACK_BOT_TOKEN ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN"],
-        message: "Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)",
-      });
-    }
-    if (Boolean(env.MATRIX_HOMESERVER_URL) !== Boolean(env.MATRIX_ACCESS_TOKEN)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [env.MATRIX_HOMESERVER_URL ? "MATRIX_ACCESS_TOKEN" : "MATRIX_HOMESERVER_URL"],
-        message: "Matrix needs both MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN",
-      });
-    }
-  });
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/**
+ * Checks across variables. Run on the raw environment because zod skips refinements of an object when any field already failed, and
+ * every problem must be reported at once.
+ */
+function crossFieldProblems(env: Partial<Record<keyof Env, unknown>>): string[] {
+  const set = (k: keyof Env) => typeof env[k] === "string" ? (env[k] as string).trim() !== "" : Boolean(env[k]);
+  const problems: string[] = [];
+  if (set("DATABASE_URL") && !set("ROUNDTABLE_SECRET")) {
+    problems.push("ROUNDTABLE_SECRET is required with DATABASE_URL (it is generated only in embedded mode)");
+  }
+  if (set("SLACK_BOT_TOKEN") !== (set("SLACK_SIGNING_SECRET") || set("SLACK_APP_TOKEN"))) {
+    problems.push(
+      `${set("SLACK_BOT_TOKEN") ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN"} is missing: Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)`,
+    );
+  }
+  if (set("MATRIX_HOMESERVER_URL") !== set("MATRIX_ACCESS_TOKEN")) {
+    problems.push(
+      `${set("MATRIX_HOMESERVER_URL") ? "MATRIX_ACCESS_TOKEN" : "MATRIX_HOMESERVER_URL"} is missing: Matrix needs both MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN`,
+    );
+  }
+  return problems;
+}
 
 export interface Config {
   database: { kind: "embedded"; dataDir: string } | { kind: "server"; url: string };
@@ -75,7 +75,7 @@ export interface Config {
     | undefined;
   matrix: { homeserverUrl: string; accessToken: string; allowedServers: string[] | undefined; e2ee: boolean } | undefined;
   port: number;
-  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  logLevel: Env["LOG_LEVEL"];
 }
 
 export class ConfigError extends Error {
@@ -88,9 +88,9 @@ export class ConfigError extends Error {
 /** Parse the environment. Throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
-  }
+  const problems = crossFieldProblems(env as Partial<Record<keyof Env, unknown>>);
+  if (!parsed.success) problems.unshift(...parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     database: e.DATABASE_URL ? { kind: "server", url: e.DATABASE_URL } : { kind: "embedded", dataDir: e.DATA_DIR },

@@ -217,6 +217,7 @@ describe("positionalText", () => {
 // --- Properties ---------------------------------------------------------------------------------
 
 const QUOTE_CHARS = ['"', "\u201C", "\u201D", "\u201E"];
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** Any string input either tokenizes or is refused with a UserError. */

@@ -14,6 +14,7 @@ export const MAX_INPUT_LENGTH = 4000;
 // Any of them closes a quote opened by any other: autocorrect often mixes them.
 const QUOTES = new Set(['"', "\u201C", "\u201D", "\u201E"]);
 // C0 and C1 controls, except tab, line feed and carriage return, which count as whitespace.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const WHITESPACE = /\s/;
 const OPTION = /^([A-Za-z][A-Za-z0-9-]*):/;

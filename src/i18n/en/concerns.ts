@@ -1,0 +1,3 @@
+/** English: concerns. */
+export const concerns = {
+} as const;

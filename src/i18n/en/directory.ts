@@ -1,0 +1,3 @@
+/** English: directory. */
+export const directory = {
+} as const;

@@ -1,0 +1,3 @@
+/** English: work. */
+export const work = {
+} as const;

@@ -1,0 +1,4 @@
+import type { CommandDef } from "../../commands/define.js";
+
+/** The cases commands. */
+export const casesCommands: CommandDef<any>[] = [];
