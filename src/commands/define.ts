@@ -23,6 +23,8 @@ export interface ParsedArgs {
 
 /** The capabilities every command gets; built once in main.ts. */
 export interface Deps {
+  /** The root database handle, for effects that run after a command's transaction has committed. */
+  db: Db;
   keyring: Keyring;
   logger: Logger;
   /** One port per platform that is running. */

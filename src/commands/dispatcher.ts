@@ -110,6 +110,7 @@ export async function dispatchParsed(db: Db, deps: Deps, inv: Invocation, def: C
       def.scope !== "none" && actor.partnership
         ? await resolveCase(db, actor.partnership.id, room, caseRef)
         : { kase: null, inCaseRoom: false };
+    if (def.scope === "case" && !kase && actor.member) return await refuse("no-case", t("core.needsCase"));
     const now = deps.clock();
     const relations = await relationsOf(db, actor, kase, now);
     const decision = authorise(def.permission, { relations, caseInScope: kase !== null });

@@ -24,6 +24,7 @@ export async function createHarness(opts: { now?: Date } = {}) {
   const rooms = new RecordingRooms("console");
   let now = opts.now ?? new Date("2026-11-30T10:00:00Z"); // a Monday
   const deps: Deps = {
+    db,
     keyring: createKeyring(TEST_SECRET),
     logger: pino({ level: "silent" }),
     ports: { console: rooms },
