@@ -1,0 +1,134 @@
+import { join } from "node:path";
+import { destination } from "pino";
+import { ConsoleRooms, runConsole, useColor } from "./adapters/console/index.js";
+import { createRegistry } from "./commands/all.js";
+import type { Deps } from "./commands/define.js";
+import { createDispatcher } from "./commands/dispatcher.js";
+import { ConfigError, loadConfig, redactedSummary, type Config } from "./config.js";
+import { openDatabase, ping, type Database } from "./db/client.js";
+import { DataDirLockedError } from "./db/data-dir-lock.js";
+import { DEMO_ROOMS, seedDemo } from "./demo/seed.js";
+import { Metrics } from "./http/metrics.js";
+import { startHttpServer, type HttpServer } from "./http/server.js";
+import { createLogger, type Logger } from "./log.js";
+import { reconcileCases } from "./modules/cases/provisioning.js";
+import { coordinatorsOf } from "./modules/directory/directory.js";
+import { TrackedDispatcher } from "./runtime/tracked-dispatcher.js";
+import { createKeyring } from "./security/crypto.js";
+import { loadOrCreateSecret } from "./security/secret.js";
+
+/**
+ * The composition root: the only place that reads the environment, opens the
+ * database and wires the adapters. Everything below receives what it needs.
+ */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nSee README.md, "Configuration".\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const consoleMode = !config.slack && !config.matrix;
+  // On the console the terminal is the user's: logs go to a file in DATA_DIR instead.
+  const logger = consoleMode
+    ? createLogger(config.logLevel, destination({ dest: join(config.dataDir, "roundtable.log"), mkdir: true, sync: false }))
+    : createLogger(config.logLevel);
+  logger.info({ config: redactedSummary(config) }, "starting");
+
+  let database: Database;
+  try {
+    const secret = loadOrCreateSecret(config.dataDir, config.secret);
+    database = await openDatabase(config.database);
+    var keyring = createKeyring(secret);
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(3);
+    }
+    throw e;
+  }
+  const db = database.db;
+  const metrics = new Metrics();
+  const registry = createRegistry();
+  const deps: Deps = { db, keyring, logger, ports: {}, clock: () => new Date(), registry };
+
+  const consoleRooms = consoleMode
+    ? new ConsoleRooms({ output: process.stdout, color: useColor(process.stdout), stateFile: join(config.dataDir, "console-rooms.json") })
+    : undefined;
+  if (consoleRooms) deps.ports.console = consoleRooms;
+  const dispatcher = new TrackedDispatcher(createDispatcher(db, deps, registry), metrics);
+
+  let http: HttpServer | undefined;
+  try {
+    http = await startHttpServer({ port: config.port, logger, metrics, health: () => ping(db), draining: () => dispatcher.draining });
+    logger.info({ port: http.port }, "http listening (/healthz, /metrics)");
+  } catch (e) {
+    // On the console the HTTP endpoint is a nicety; elsewhere it is how Slack and health checks reach us.
+    if (!consoleMode) throw e;
+    logger.warn({ err: e }, "http port unavailable; console continues without /healthz");
+  }
+
+  const reconciled = await reconcileCases(db, deps);
+  if (reconciled.ready || reconciled.failed) logger.info(reconciled, "reconciled half-provisioned cases");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: no new work, finishing what is in flight");
+    await dispatcher.drain();
+    await http?.close();
+    await database.close();
+    logger.info("stopped");
+    logger.flush();
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void shutdown(signal).then(() => process.exit(0));
+    });
+  }
+
+  if (consoleMode) {
+    await startConsole(db, dispatcher, consoleRooms!, config, registry.roots());
+    await shutdown("end of input");
+    return;
+  }
+  const platforms = [config.slack && "Slack", config.matrix && "Matrix"].filter(Boolean).join(" and ");
+  logger.warn({ platforms }, "the chat adapters for these platforms are not in this build yet: serving /healthz only");
+  process.stdout.write(`Roundtable is running with ${platforms} configured; health on :${http?.port}/healthz.\n`);
+}
+
+async function startConsole(db: Database["db"], dispatcher: TrackedDispatcher, rooms: ConsoleRooms, config: Config, roots: string[]) {
+  const demo = await seedDemo(db, "console");
+  const coordinatorHandles = (await coordinatorsOf(db, demo.partnershipId)).map((m) => m.platformUserId);
+  rooms.declareRoom(DEMO_ROOMS.partnership, null);
+  rooms.declareRoom(DEMO_ROOMS.triage, coordinatorHandles);
+  const interactive = Boolean(process.stdin.isTTY);
+  await runConsole({
+    dispatcher,
+    port: rooms,
+    input: process.stdin,
+    output: process.stdout,
+    interactive,
+    historyFile: join(config.dataDir, "console-history"),
+    initialUser: "coordinator",
+    initialRoom: DEMO_ROOMS.partnership,
+    banner: [
+      "Roundtable console: Northfield Prevent Partnership (DEMO: made-up people, do not enter real cases)",
+      `Members: ${demo.handles.map((h) => "@" + h).join(", ")}. Switch with /as <handle>; rooms with /room <name>; /help for more.`,
+    ],
+    knownUsers: async () => demo.handles,
+    completions: roots,
+  });
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Roundtable could not start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});
+
+export type { Logger };

@@ -1,0 +1,102 @@
+import { and, asc, eq, gt, isNull, or } from "drizzle-orm";
+import { fail } from "../../commands/errors.js";
+import type { Db } from "../../db/client.js";
+import { formatRef, nextRef } from "../../domain/refs.js";
+import { caseParticipants } from "../cases/cases.sql.js";
+import { agencies, members } from "../directory/directory.sql.js";
+import { decisions } from "./decisions.sql.js";
+
+/** Decisions: an append-only record. There is deliberately no update or delete here. */
+
+export type DecisionRow = typeof decisions.$inferSelect;
+
+/** Names of the agencies of a case's active participants (removed and expired ad-hoc ones excluded), sorted. */
+export async function agenciesPresent(db: Db, caseId: number, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ name: agencies.name })
+    .from(caseParticipants)
+    .innerJoin(members, eq(members.id, caseParticipants.memberId))
+    .innerJoin(agencies, eq(agencies.id, members.agencyId))
+    .where(
+      and(
+        eq(caseParticipants.caseId, caseId),
+        isNull(caseParticipants.removedAt),
+        or(isNull(caseParticipants.untilAt), gt(caseParticipants.untilAt, now)),
+      ),
+    );
+  return rows.map((r) => r.name).sort((a, b) => a.localeCompare(b));
+}
+
+/** The agency name of one member, for partnership-level decisions (the recorder is the one agency known present). */
+export async function agencyNameOf(db: Db, agencyId: number | null): Promise<string[]> {
+  if (agencyId === null) return [];
+  const [a] = await db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId));
+  return a ? [a.name] : [];
+}
+
+/**
+ * The decision `refNo` may be superseded from this scope (same case, or both
+ * partnership-level) and has not been already. The row is locked so two
+ * corrections of the same decision cannot both win.
+ */
+export async function supersedable(db: Db, partnershipId: number, caseId: number | null, refNo: number): Promise<DecisionRow> {
+  const ref = formatRef("decision", refNo);
+  const [target] = await db
+    .select()
+    .from(decisions)
+    .where(and(eq(decisions.partnershipId, partnershipId), eq(decisions.refNo, refNo)))
+    .for("update");
+  if (!target) fail("decision.notFound", { ref });
+  if (target.caseId !== caseId) fail("decision.otherScope", { ref });
+  const [later] = await db.select({ refNo: decisions.refNo }).from(decisions).where(eq(decisions.supersedesId, target.id));
+  if (later) fail("decision.alreadySuperseded", { ref, by: formatRef("decision", later.refNo) });
+  return target;
+}
+
+export interface NewDecision {
+  partnershipId: number;
+  caseId: number | null;
+  text: string;
+  rationale: string | null;
+  legalBasis: string | null;
+  agenciesPresent: string[];
+  supersedesId: number | null;
+  recordedBy: number;
+  recordedAt: Date;
+}
+
+/** Append a decision under the next D-n ref. */
+export async function recordDecision(db: Db, d: NewDecision): Promise<DecisionRow> {
+  const refNo = await nextRef(db, d.partnershipId, "decision");
+  const [row] = await db
+    .insert(decisions)
+    .values({ ...d, refNo })
+    .returning();
+  return row!;
+}
+
+export interface DecisionListing {
+  decision: DecisionRow;
+  recordedByName: string;
+  supersedesRef: string | null;
+  supersededByRef: string | null;
+}
+
+/** The decisions of a case (or, with `caseId` null, the partnership-level ones), oldest first. */
+export async function decisionsOf(db: Db, partnershipId: number, caseId: number | null): Promise<DecisionListing[]> {
+  const rows = await db
+    .select({ d: decisions, by: members.displayName })
+    .from(decisions)
+    .innerJoin(members, eq(members.id, decisions.recordedBy))
+    .where(and(eq(decisions.partnershipId, partnershipId), caseId === null ? isNull(decisions.caseId) : eq(decisions.caseId, caseId)))
+    .orderBy(asc(decisions.refNo));
+  // A decision only supersedes one of its own scope, so both ends of every link are in `rows`.
+  const refById = new Map(rows.map((r) => [r.d.id, formatRef("decision", r.d.refNo)]));
+  const supersededBy = new Map(rows.filter((r) => r.d.supersedesId !== null).map((r) => [r.d.supersedesId!, formatRef("decision", r.d.refNo)]));
+  return rows.map((r) => ({
+    decision: r.d,
+    recordedByName: r.by,
+    supersedesRef: r.d.supersedesId === null ? null : (refById.get(r.d.supersedesId) ?? null),
+    supersededByRef: supersededBy.get(r.d.id) ?? null,
+  }));
+}
