@@ -444,6 +444,7 @@ CREATE UNIQUE INDEX "interventions_ref_uq" ON "interventions" USING btree ("part
 CREATE INDEX "interventions_case_idx" ON "interventions" USING btree ("case_id") WHERE "interventions"."status" = 'active';--> statement-breakpoint
 CREATE UNIQUE INDEX "decisions_ref_uq" ON "decisions" USING btree ("partnership_id","ref_no");--> statement-breakpoint
 CREATE INDEX "decisions_case_idx" ON "decisions" USING btree ("case_id","recorded_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "decisions_supersedes_uq" ON "decisions" USING btree ("supersedes_id") WHERE "decisions"."supersedes_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "tasks_ref_uq" ON "tasks" USING btree ("partnership_id","ref_no");--> statement-breakpoint
 CREATE INDEX "tasks_open_member_idx" ON "tasks" USING btree ("assignee_member_id","due_on") WHERE "tasks"."status" = 'open';--> statement-breakpoint
 CREATE INDEX "tasks_open_role_idx" ON "tasks" USING btree ("assignee_role_id","due_on") WHERE "tasks"."status" = 'open';--> statement-breakpoint

@@ -47,7 +47,7 @@ type Env = z.infer<typeof envSchema>;
  * every problem must be reported at once.
  */
 function crossFieldProblems(env: Partial<Record<keyof Env, unknown>>): string[] {
-  const set = (k: keyof Env) => typeof env[k] === "string" ? (env[k] as string).trim() !== "" : Boolean(env[k]);
+  const set = (k: keyof Env) => typeof env[k] === "string" ? (env[k]).trim() !== "" : Boolean(env[k]);
   const problems: string[] = [];
   if (set("DATABASE_URL") && !set("ROUNDTABLE_SECRET")) {
     problems.push("ROUNDTABLE_SECRET is required with DATABASE_URL (it is generated only in embedded mode)");

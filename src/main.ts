@@ -14,7 +14,7 @@ import { createLogger, type Logger } from "./log.js";
 import { reconcileCases } from "./modules/cases/provisioning.js";
 import { coordinatorsOf } from "./modules/directory/directory.js";
 import { TrackedDispatcher } from "./runtime/tracked-dispatcher.js";
-import { createKeyring } from "./security/crypto.js";
+import { createKeyring, type Keyring } from "./security/crypto.js";
 import { loadOrCreateSecret } from "./security/secret.js";
 
 /**
@@ -40,10 +40,10 @@ async function main(): Promise<void> {
   logger.info({ config: redactedSummary(config) }, "starting");
 
   let database: Database;
+  let keyring: Keyring;
   try {
-    const secret = loadOrCreateSecret(config.dataDir, config.secret);
+    keyring = createKeyring(loadOrCreateSecret(config.dataDir, config.secret));
     database = await openDatabase(config.database);
-    var keyring = createKeyring(secret);
   } catch (e) {
     if (e instanceof DataDirLockedError) {
       process.stderr.write(`${e.message}\n`);

@@ -80,8 +80,8 @@ describe("lockDataDir", () => {
     });
     children.push(child);
     let out = "";
-    child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-    child.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+    child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (out += b.toString()));
     await new Promise((resolve) => child.once("exit", resolve));
     expect(out).toContain("DataDirLockedError");
     expect(out).toContain(`pid ${process.pid}`);
@@ -120,8 +120,8 @@ describe("openEmbedded and the data-dir lock", () => {
     });
     children.push(child);
     let out = "";
-    child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-    child.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+    child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (out += b.toString()));
     await new Promise((resolve) => child.once("exit", resolve));
     expect(out).toContain("DataDirLockedError");
     expect(out).toContain(`pid ${process.pid}`);

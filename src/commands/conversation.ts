@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { conversations } from "../db/schema.js";
 import type { MessageKey, Translator } from "../i18n/catalogue.js";
-import type { CommandDef, Deps, ParsedArgs } from "./define.js";
+import type { AnyCommandDef, Deps, ParsedArgs } from "./define.js";
 import type { Invocation } from "./invocation.js";
 import type { Registry } from "./registry.js";
 import { doc, privately, text, type Reply } from "./reply.js";
@@ -21,7 +21,7 @@ import { translator } from "../i18n/catalogue.js";
 
 export interface Prompt {
   /** `text` is the command's free text; anything else is an option key. */
-  field: "text" | string;
+  field: string;
   question: MessageKey;
   required: boolean;
   /** A notice to show at once for some answers (e.g. immediate risk). */
@@ -41,7 +41,7 @@ const CANCEL = new Set(["cancel", "stop", "quit"]);
 const isMissing = (p: ParsedArgs, field: string) => (field === "text" ? p.positional.length === 0 : !(field in p.options));
 
 /** Fields of `def` that the user left out and may be asked for. */
-export function missingPrompts(def: CommandDef<any> & { prompts?: Prompt[] }, parsed: ParsedArgs): Prompt[] {
+export function missingPrompts(def: AnyCommandDef & { prompts?: Prompt[] }, parsed: ParsedArgs): Prompt[] {
   return (def.prompts ?? []).filter((p) => isMissing(parsed, p.field));
 }
 
@@ -51,7 +51,7 @@ export async function startConversation(
   db: Db,
   partnershipId: number,
   inv: Invocation,
-  def: CommandDef<any> & { prompts?: Prompt[] },
+  def: AnyCommandDef & { prompts?: Prompt[] },
   parsed: ParsedArgs,
   t: Translator,
 ): Promise<Reply> {
@@ -67,7 +67,7 @@ export async function startConversation(
   return privately(doc("info", text(t("conversation.start", { command: def.path.join(" ") })), text(ask(def, pending[0]!, t))));
 }
 
-function ask(def: CommandDef<any> & { prompts?: Prompt[] }, field: string, t: Translator): string {
+function ask(def: AnyCommandDef & { prompts?: Prompt[] }, field: string, t: Translator): string {
   const p = def.prompts!.find((x) => x.field === field)!;
   return p.required ? t(p.question) : `${t(p.question)} ${t("conversation.optional")}`;
 }
@@ -82,7 +82,7 @@ export async function continueConversation(db: Db, deps: Deps, registry: Registr
   const { actor } = await resolveActor(db, inv);
   const t = actor.partnership ? translator(actor.partnership.locale) : t0;
   const state = conv.state as State;
-  const def = registry.all().find((d) => d.path.join(" ") === state.path.join(" ")) as (CommandDef<any> & { prompts?: Prompt[] }) | undefined;
+  const def = registry.all().find((d) => d.path.join(" ") === state.path.join(" ")) as (AnyCommandDef & { prompts?: Prompt[] }) | undefined;
   const done = () => db.delete(conversations).where(eq(conversations.id, conv.id));
   const answer = inv.text.trim();
   if (!def || CANCEL.has(answer.toLowerCase())) {
@@ -117,7 +117,7 @@ export async function continueConversation(db: Db, deps: Deps, registry: Registr
   return notices.length ? { ...reply, doc: { ...reply.doc, blocks: [...notices.map(text), ...reply.doc.blocks] } } : reply;
 }
 
-function optionShape(def: CommandDef<any>, field: string): z.ZodType | undefined {
+function optionShape(def: AnyCommandDef, field: string): z.ZodType | undefined {
   const args = def.args as unknown as z.ZodObject<{ options: z.ZodObject }>;
   return args.shape?.options?.shape?.[field] as z.ZodType | undefined;
 }

@@ -85,19 +85,23 @@ export interface CommandDef<A = unknown> {
   prompts?: Prompt[];
 }
 
+/** A command of any argument type, as the registry holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own args type is checked where it is defined
+export type AnyCommandDef = CommandDef<any>;
+
 /** Declare a command; the identity function exists for type inference of `args`. */
 export function defineCommand<S extends z.ZodType>(def: Omit<CommandDef<z.output<S>>, "args"> & { args: S }): CommandDef<z.output<S>> {
   return def as CommandDef<z.output<S>>;
 }
 
-const none = z.array(z.string()).max(0, { message: "takes no free text here" });
-const noMentions = z.array(z.string()).max(0, { message: "does not take a mention" });
+const none = z.array(z.string()).max(0, { message: "arg.noText" });
+const noMentions = z.array(z.string()).max(0, { message: "arg.noMention" });
 
 /**
  * Build a command's argument schema from its parts; options are strict, so an
  * unknown `key:` is refused rather than silently ignored.
  */
-export function argsOf<P extends z.ZodType = typeof none, O extends z.ZodRawShape = {}, M extends z.ZodType = typeof noMentions>(spec: {
+export function argsOf<P extends z.ZodType = typeof none, O extends z.ZodRawShape = Record<never, never>, M extends z.ZodType = typeof noMentions>(spec: {
   positional?: P;
   options?: O;
   mentions?: M;

@@ -6,7 +6,7 @@ import type { RoomRow } from "../domain/rows.js";
 import { translator, type Translator } from "../i18n/catalogue.js";
 import { resolveActor, resolveCase, relationsOf } from "./actor.js";
 import { continueConversation, missingPrompts, startConversation, type Prompt } from "./conversation.js";
-import type { CommandContext, CommandDef, Deps, Effect, ParsedArgs } from "./define.js";
+import type { AnyCommandDef, CommandContext, CommandDef, Deps, Effect, ParsedArgs } from "./define.js";
 import { isUserError, msg, Refusal, UserError } from "./errors.js";
 import type { Dispatcher, Invocation } from "./invocation.js";
 import { authorise } from "./policy.js";
@@ -37,10 +37,11 @@ async function guarded<R extends Reply | null>(db: Db, deps: Deps, inv: Invocati
   let t = translator("en");
   try {
     return await fn(t);
-  } catch (e) {
-    if (e instanceof LocalisedFailure) {
-      t = e.t;
-      e = e.cause;
+  } catch (caught) {
+    let e = caught;
+    if (caught instanceof LocalisedFailure) {
+      t = caught.t;
+      e = caught.cause;
     }
     if (isUserError(e)) return privately(errorDoc(t, e.render(t), e.usage));
     const ref = randomBytes(4).toString("hex");
@@ -73,7 +74,15 @@ export function errorDoc(t: Translator, message: string, usage?: string) {
 async function dispatchCommand(db: Db, deps: Deps, registry: Registry, inv: Invocation, t0: Translator): Promise<Reply> {
   const tokens = tokenize(inv.text);
   const match = registry.match(tokens);
-  if (match) return dispatchParsed(db, deps, inv, match.def, toParsedArgs(match.rest));
+  if (match) {
+    let parsed: ParsedArgs;
+    try {
+      parsed = toParsedArgs(match.rest);
+    } catch (e) {
+      throw isUserError(e) ? new UserError(e.content, match.def.usage) : e;
+    }
+    return dispatchParsed(db, deps, inv, match.def, parsed);
+  }
 
   const { actor } = await resolveActor(db, inv);
   const t = actor.partnership ? translator(actor.partnership.locale) : t0;
@@ -93,7 +102,7 @@ async function dispatchCommand(db: Db, deps: Deps, registry: Registry, inv: Invo
 }
 
 /** Run a command whose words are already split into arguments (a command line, a form, a finished conversation). */
-export async function dispatchParsed(db: Db, deps: Deps, inv: Invocation, def: CommandDef<any> & { prompts?: Prompt[] }, parsed: ParsedArgs): Promise<Reply> {
+export async function dispatchParsed(db: Db, deps: Deps, inv: Invocation, def: AnyCommandDef & { prompts?: Prompt[] }, parsed: ParsedArgs): Promise<Reply> {
   const { actor, room } = await resolveActor(db, inv);
   const t = actor.partnership ? translator(actor.partnership.locale) : translator("en");
   const chain = actor.partnership?.id ?? 0;
@@ -126,7 +135,9 @@ export async function dispatchParsed(db: Db, deps: Deps, inv: Invocation, def: C
     if (!args.success) return await refuse("invalid", describeIssues(t, args.error as z.ZodError));
 
     return await runCommand(db, deps, def, args.data, { inv, actor, room, kase, inCaseRoom, now, t });
-  } catch (e) {
+  } catch (caught) {
+    // A unique index beat us to it (a concurrent identical command): that is the user's news, not a crash.
+    const e = isUniqueViolation(caught) ? new UserError(msg("core.alreadyExists")) : caught;
     if (isUserError(e)) {
       await appendAudit(db, { chain, actor: actor.identity, action, outcome: "refused", detail: { reason: e instanceof Refusal ? "refused" : "rejected" } });
       throw new LocalisedFailure(withUsage(e, def), t);
@@ -135,7 +146,7 @@ export async function dispatchParsed(db: Db, deps: Deps, inv: Invocation, def: C
   }
 }
 
-const withUsage = (e: UserError, def: CommandDef<any>) => (e.usage || e instanceof Refusal ? e : new UserError(e.content, def.usage));
+const withUsage = (e: UserError, def: AnyCommandDef) => (e.usage || e instanceof Refusal ? e : new UserError(e.content, def.usage));
 
 interface RunInput {
   inv: Invocation;
@@ -199,6 +210,13 @@ export async function runEffects(deps: Deps, effects: Effect[]): Promise<void> {
       deps.logger.error({ err: e }, "a chat side effect failed after commit");
     }
   }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  for (let x: unknown = e; x && typeof x === "object"; x = (x as { cause?: unknown }).cause) {
+    if ((x as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
 }
 
 export function toParsedArgs(tokens: readonly Token[]): ParsedArgs {

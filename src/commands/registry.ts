@@ -1,15 +1,15 @@
 import type { Token } from "./tokenizer.js";
-import type { CommandDef } from "./define.js";
+import type { AnyCommandDef } from "./define.js";
 
 /** All commands, looked up by their path words. Duplicate paths are a programming error. */
 export class Registry {
-  private readonly byPath = new Map<string, CommandDef<any>>();
+  private readonly byPath = new Map<string, AnyCommandDef>();
 
-  constructor(defs: Iterable<CommandDef<any>> = []) {
+  constructor(defs: Iterable<AnyCommandDef> = []) {
     for (const d of defs) this.add(d);
   }
 
-  add(def: CommandDef<any>): void {
+  add(def: AnyCommandDef): void {
     const key = def.path.join(" ");
     if (def.path.length === 0 || def.path.some((w) => !/^[a-z][a-z-]*$/.test(w))) {
       throw new Error(`Command path "${key}" must be lower-case words`);
@@ -18,7 +18,7 @@ export class Registry {
     this.byPath.set(key, def);
   }
 
-  all(): CommandDef<any>[] {
+  all(): AnyCommandDef[] {
     return [...this.byPath.values()];
   }
 
@@ -28,7 +28,7 @@ export class Registry {
   }
 
   /** Commands under a root word. */
-  under(root: string): CommandDef<any>[] {
+  under(root: string): AnyCommandDef[] {
     return this.all().filter((d) => d.path[0] === root);
   }
 
@@ -36,7 +36,7 @@ export class Registry {
    * The command whose path is the longest prefix of the leading bare words,
    * with the tokens that remain as its arguments.
    */
-  match(tokens: readonly Token[]): { def: CommandDef<any>; rest: Token[] } | null {
+  match(tokens: readonly Token[]): { def: AnyCommandDef; rest: Token[] } | null {
     const words: string[] = [];
     for (const t of tokens) {
       if (t.kind !== "word") break;

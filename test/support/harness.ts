@@ -1,11 +1,11 @@
-import { count } from "drizzle-orm";
+import { getTableName, sql } from "drizzle-orm";
 import { pino } from "pino";
 import { createRegistry } from "../../src/commands/all.js";
 import type { Deps } from "../../src/commands/define.js";
 import { createDispatcher } from "../../src/commands/dispatcher.js";
 import type { Invocation } from "../../src/commands/invocation.js";
 import { plainText, type Reply } from "../../src/commands/reply.js";
-import type { Db } from "../../src/db/client.js";
+import { rowsOf, type Db } from "../../src/db/client.js";
 import * as schema from "../../src/db/schema.js";
 import { DEMO_ROOMS, seedDemo } from "../../src/demo/seed.js";
 import { createKeyring } from "../../src/security/crypto.js";
@@ -67,15 +67,15 @@ export async function createHarness(opts: { now?: Date } = {}) {
       const r = await dispatcher.converse(inv(userId, text, roomId, true));
       return r ? { ...r, text: plainText(r.doc) } : null;
     },
-    /** Row counts of every table except the audit log: to prove a refused command changed nothing. */
+    /** Row counts of every table except the audit log, in one query: to prove a refused command changed nothing. */
     async snapshot(db2: Db = db): Promise<Record<string, number>> {
-      const out: Record<string, number> = {};
-      for (const [name, table] of Object.entries(schema)) {
-        if (name === "auditEvents" || name === "auditHeads" || !isTable(table)) continue;
-        const rows: Array<{ n: number }> = await db2.select({ n: count() }).from(table as typeof schema.members);
-        out[name] = Number(rows[0]!.n);
-      }
-      return out;
+      // Keyed by the schema's export names (roleAssignments), counted in one query.
+      const tables = Object.entries(schema)
+        .filter(([name, t]) => isTable(t) && name !== "auditEvents" && name !== "auditHeads")
+        .map(([name, t]) => [name, getTableName(t as typeof schema.members)] as const);
+      const query = sql.raw(`select ${tables.map(([name, table]) => `(select count(*) from "${table}")::int as "${name}"`).join(", ")}`);
+      const [row] = await rowsOf<Record<string, number>>(db2, query);
+      return { ...row! };
     },
     close: () => database.close(),
   };

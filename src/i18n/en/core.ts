@@ -27,6 +27,9 @@ export const core = {
   "arg.tooLong": `is too long.`,
   "arg.oneMention": `must name one person, as a mention.`,
   "arg.notANumber": `must be a whole number.`,
+  "arg.noText": `is not expected here: this command takes no free text (put values with spaces in an option, in quotes).`,
+  "arg.noMention": `is not expected here: this command does not take a mention.`,
+  "core.alreadyExists": `That already exists (someone may have just done the same): check and try again.`,
 
   "conversation.start": (p: { command: string }) => `Let's do "${p.command}" step by step. Type cancel at any time to stop; nothing is saved until the end.`,
   "conversation.optional": `(optional: type skip to leave it out)`,

@@ -65,4 +65,12 @@ export const directory = {
   "partner.coverage.allPresent": "every recommended sector is present",
   "partner.coverage.why":
     "A partnership works best with a wide range of sectors, and with cooperation embedded in roles someone holds (Radicalisation Awareness Network).",
+  "directory.sectorAmbiguous": (p: { sector: string; names: string }) =>
+    `More than one agency is in the ${p.sector} sector (${p.names}): name the one you mean.`,
+  "directory.noAgency": (p: { name: string; names: string }) => `No agency called "${p.name}" in this partnership. Agencies: ${p.names}.`,
+  "directory.roleAmbiguous": (p: { title: string; agencies: string }) =>
+    `More than one agency has a role called "${p.title}" (${p.agencies}): add agency:"…".`,
+  "directory.noRole": (p: { title: string }) => `No role called "${p.title}". See /partner directory for the roles there are.`,
+  "directory.notInDirectory": (p: { who: string }) =>
+    `${p.who} is not in this partnership's directory: a coordinator can add them with /partner assign.`,
 } as const;

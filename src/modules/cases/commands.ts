@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { commaList, optionText } from "../../commands/arg-types.js";
-import { argsOf, defineCommand, type CommandContext, type CommandDef } from "../../commands/define.js";
+import { argsOf, defineCommand, type CommandContext, type AnyCommandDef } from "../../commands/define.js";
 import { msg, UserError } from "../../commands/errors.js";
 import { doc, privately, table, text, toRoom, heading } from "../../commands/reply.js";
 import { CASE_STAGES, RISK_LEVELS } from "../../db/enums.js";
@@ -265,4 +265,4 @@ const close = defineCommand({
   },
 });
 
-export const casesCommands: CommandDef<any>[] = [open, info, listCases, stage, risk, review, hold, close, ...participantCommands];
+export const casesCommands: AnyCommandDef[] = [open, info, listCases, stage, risk, review, hold, close, ...participantCommands];

@@ -1,6 +1,6 @@
 import { dateArg, optionalMention, optionText } from "../../commands/arg-types.js";
 import { resolveDate } from "../../commands/dates.js";
-import { argsOf, defineCommand, type CommandContext, type CommandDef } from "../../commands/define.js";
+import { argsOf, defineCommand, type CommandContext, type AnyCommandDef } from "../../commands/define.js";
 import { msg, UserError } from "../../commands/errors.js";
 import { doc, privately, text, toRoom } from "../../commands/reply.js";
 import type { MemberRow } from "../../domain/rows.js";
@@ -89,4 +89,4 @@ const remove = defineCommand({
   },
 });
 
-export const participantCommands: CommandDef<any>[] = [invite, remove];
+export const participantCommands: AnyCommandDef[] = [invite, remove];

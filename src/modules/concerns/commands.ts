@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { commaList, freeText, optionText } from "../../commands/arg-types.js";
 import { isIsoDate } from "../../commands/dates.js";
-import { argsOf, defineCommand, type CommandDef } from "../../commands/define.js";
+import { argsOf, defineCommand, type AnyCommandDef } from "../../commands/define.js";
 import { UserError, msg } from "../../commands/errors.js";
 import { doc, fields, heading, list, privately, table, text, type Block } from "../../commands/reply.js";
 import { URGENCIES } from "../../db/enums.js";
@@ -168,4 +168,4 @@ const screen = defineCommand({
   },
 });
 
-export const concernsCommands: CommandDef<any>[] = [raise, listConcerns, show, screen];
+export const concernsCommands: AnyCommandDef[] = [raise, listConcerns, show, screen];

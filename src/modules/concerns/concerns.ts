@@ -49,7 +49,7 @@ export async function raiseConcern(db: Db, keyring: Keyring, c: NewConcern): Pro
       consentStatus: c.consentStatus ?? null,
     })
     .returning();
-  const keys = subjectKeys(c.subject, keyring.hmac);
+  const keys = subjectKeys(c.subject, (d) => keyring.hmac(d));
   if (keys.length > 0) {
     await db
       .insert(concernSubjectKeys)

@@ -1,4 +1,4 @@
-import { argsOf, defineCommand, type CommandContext, type CommandDef } from "../../commands/define.js";
+import { argsOf, defineCommand, type CommandContext, type AnyCommandDef } from "../../commands/define.js";
 import { fail } from "../../commands/errors.js";
 import { freeText, optionText } from "../../commands/arg-types.js";
 import { todayIn } from "../../commands/dates.js";
@@ -102,5 +102,5 @@ const listDecisions = defineCommand({
 });
 
 /** The decisions commands. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds commands of every argument type
-export const decisionsCommands: CommandDef<any>[] = [record, listDecisions];
+ 
+export const decisionsCommands: AnyCommandDef[] = [record, listDecisions];

@@ -19,4 +19,6 @@ export const decisions = pgTable("decisions", {
 }, (t) => [
   uniqueIndex("decisions_ref_uq").on(t.partnershipId, t.refNo),
   index("decisions_case_idx").on(t.caseId, t.recordedAt),
+  // A decision is superseded at most once: corrections form a chain, never a fork.
+  uniqueIndex("decisions_supersedes_uq").on(t.supersedesId).where(sql`${t.supersedesId} is not null`),
 ]);

@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { UserError } from "../../commands/errors.js";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { msg, UserError } from "../../commands/errors.js";
 import type { Db } from "../../db/client.js";
 import { SECTORS, type Sector } from "../../db/enums.js";
 import type { AgencyRow, MemberRow, RoleRow } from "../../domain/rows.js";
@@ -69,13 +69,11 @@ export async function findAgency(db: Db, partnershipId: number, nameOrSector: st
     const inSector = all.filter((a) => a.sector === (wanted as Sector));
     if (inSector.length === 1) return inSector[0]!;
     if (inSector.length > 1) {
-      throw new UserError(
-        `More than one agency is in the ${wanted} sector (${inSector.map((a) => `"${a.name}"`).join(", ")}): name the one you mean.`,
-      );
+      throw new UserError(msg("directory.sectorAmbiguous", { sector: wanted, names: inSector.map((a) => `"${a.name}"`).join(", ") }));
     }
   }
   const names = all.map((a) => `"${a.name}"`).join(", ") || "none yet";
-  throw new UserError(`No agency called "${nameOrSector}" in this partnership. Agencies: ${names}.`);
+  throw new UserError(msg("directory.noAgency", { name: nameOrSector, names }));
 }
 
 export async function rolesOf(db: Db, partnershipId: number) {
@@ -95,11 +93,9 @@ export async function findRole(db: Db, partnershipId: number, title: string, age
   );
   if (matches.length === 1) return { ...matches[0]!.role, agencyName: matches[0]!.agency.name };
   if (matches.length > 1) {
-    throw new UserError(
-      `More than one agency has a role called "${title}" (${matches.map((m) => m.agency.name).join(", ")}): add agency:"…".`,
-    );
+    throw new UserError(msg("directory.roleAmbiguous", { title, agencies: matches.map((m) => m.agency.name).join(", ") }));
   }
-  throw new UserError(`No role called "${title}". See /partner directory for the roles there are.`);
+  throw new UserError(msg("directory.noRole", { title }));
 }
 
 /** The member who holds a role now, if anyone. */
@@ -138,7 +134,7 @@ export async function rolesHeldBy(db: Db, memberId: number) {
 export async function memberFromMention(db: Db, partnershipId: number, platform: Platform, userId: string): Promise<MemberRow> {
   const m = await memberIn(db, partnershipId, platform, userId);
   if (!m) {
-    throw new UserError(`${platform === "console" ? "@" + userId : userId} is not in this partnership's directory: a coordinator can add them with /partner assign.`);
+    throw new UserError(msg("directory.notInDirectory", { who: platform === "console" ? "@" + userId : userId }));
   }
   return m;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { freeText, optionText } from "../../commands/arg-types.js";
-import { argsOf, defineCommand, type CommandDef } from "../../commands/define.js";
+import { argsOf, defineCommand, type AnyCommandDef } from "../../commands/define.js";
 import { fail } from "../../commands/errors.js";
 import { doc, fields, heading, list, privately, text, type Block } from "../../commands/reply.js";
 import { formatRef, parseRef } from "../../domain/refs.js";
@@ -112,5 +112,5 @@ const listLessons = defineCommand({
 });
 
 /** The lessons commands. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds commands of every argument type
-export const lessonsCommands: CommandDef<any>[] = [propose, adopt, verify, listLessons];
+ 
+export const lessonsCommands: AnyCommandDef[] = [propose, adopt, verify, listLessons];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { auditChains, verifyChain } from "../../audit/audit.js";
-import { argsOf, defineCommand, type CommandDef } from "../../commands/define.js";
+import { argsOf, defineCommand, type AnyCommandDef } from "../../commands/define.js";
 import { doc, fields, heading, list, privately, text, type Block } from "../../commands/reply.js";
 import { rolesHeldBy } from "../directory/directory.js";
 import { agencies } from "../directory/directory.sql.js";
@@ -78,4 +78,4 @@ const auditVerify = defineCommand({
   },
 });
 
-export const rtCommands: CommandDef<any>[] = [help(["help"]), help(["rt", "help"]), whoami, auditVerify];
+export const rtCommands: AnyCommandDef[] = [help(["help"]), help(["rt", "help"]), whoami, auditVerify];

@@ -1,4 +1,4 @@
-import type { CommandContext, CommandDef } from "../../commands/define.js";
+import type { CommandContext, AnyCommandDef } from "../../commands/define.js";
 import { isMessageKey, type MessageKey } from "../../i18n/catalogue.js";
 import { POLICY, type Relation } from "../../commands/policy.js";
 import { doc, heading, table, text, type Block, type ReplyDoc } from "../../commands/reply.js";
@@ -22,7 +22,7 @@ export function helpDoc(ctx: CommandContext, words: string[]): ReplyDoc {
   return doc("info", ...blocks);
 }
 
-function summaryOf(ctx: CommandContext, d: CommandDef<any>): string {
+function summaryOf(ctx: CommandContext, d: AnyCommandDef): string {
   return isMessageKey(d.summary) ? (ctx.t as unknown as (k: MessageKey) => string)(d.summary as MessageKey) : d.summary;
 }
 

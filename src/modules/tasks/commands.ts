@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { dateArg, freeText, optionText, optionalMention } from "../../commands/arg-types.js";
 import { resolveDate } from "../../commands/dates.js";
-import { argsOf, defineCommand, type CommandContext, type CommandDef } from "../../commands/define.js";
+import { argsOf, defineCommand, type CommandContext, type AnyCommandDef } from "../../commands/define.js";
 import { fail, msg, Refusal } from "../../commands/errors.js";
 import { doc, fields, heading, list, privately, text, toRoom } from "../../commands/reply.js";
 import type { MemberRow } from "../../domain/rows.js";
@@ -187,5 +187,5 @@ const listTasks = defineCommand({
 });
 
 /** The tasks commands. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds commands of every argument type
-export const tasksCommands: CommandDef<any>[] = [assign, done, listTasks];
+ 
+export const tasksCommands: AnyCommandDef[] = [assign, done, listTasks];
