@@ -1,18 +1,17 @@
 import { join } from "node:path";
 import { destination } from "pino";
-import { ConsoleRooms, runConsole, useColor } from "./adapters/console/index.js";
+import { ConsoleRooms, useColor } from "./adapters/console/index.js";
 import { createRegistry } from "./commands/all.js";
 import type { Deps } from "./commands/define.js";
 import { createDispatcher } from "./commands/dispatcher.js";
 import { ConfigError, loadConfig, redactedSummary, type Config } from "./config.js";
 import { openDatabase, ping, type Database } from "./db/client.js";
 import { DataDirLockedError } from "./db/data-dir-lock.js";
-import { DEMO_ROOMS, seedDemo } from "./demo/seed.js";
+import { runDemoConsole } from "./demo/demo-console.js";
 import { Metrics } from "./http/metrics.js";
 import { startHttpServer, type HttpServer } from "./http/server.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger } from "./log.js";
 import { reconcileCases } from "./modules/cases/provisioning.js";
-import { coordinatorsOf } from "./modules/directory/directory.js";
 import { TrackedDispatcher } from "./runtime/tracked-dispatcher.js";
 import { createKeyring, type Keyring } from "./security/crypto.js";
 import { loadOrCreateSecret } from "./security/secret.js";
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
   const consoleMode = !config.slack && !config.matrix;
   // On the console the terminal is the user's: logs go to a file in DATA_DIR instead.
   const logger = consoleMode
-    ? createLogger(config.logLevel, destination({ dest: join(config.dataDir, "roundtable.log"), mkdir: true, sync: false }))
+    ? createLogger(config.logLevel, destination({ dest: join(config.dataDir, "roundtable.log"), mkdir: true, sync: true }))
     : createLogger(config.logLevel);
   logger.info({ config: redactedSummary(config) }, "starting");
 
@@ -93,7 +92,16 @@ async function main(): Promise<void> {
   }
 
   if (consoleMode) {
-    await startConsole(db, dispatcher, consoleRooms!, config, registry.roots());
+    await runDemoConsole({
+      db,
+      dispatcher,
+      rooms: consoleRooms!,
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY),
+      historyFile: join(config.dataDir, "console-history"),
+      completions: registry.roots(),
+    });
     await shutdown("end of input");
     return;
   }
@@ -102,33 +110,8 @@ async function main(): Promise<void> {
   process.stdout.write(`Roundtable is running with ${platforms} configured; health on :${http?.port}/healthz.\n`);
 }
 
-async function startConsole(db: Database["db"], dispatcher: TrackedDispatcher, rooms: ConsoleRooms, config: Config, roots: string[]) {
-  const demo = await seedDemo(db, "console");
-  const coordinatorHandles = (await coordinatorsOf(db, demo.partnershipId)).map((m) => m.platformUserId);
-  rooms.declareRoom(DEMO_ROOMS.partnership, null);
-  rooms.declareRoom(DEMO_ROOMS.triage, coordinatorHandles);
-  const interactive = Boolean(process.stdin.isTTY);
-  await runConsole({
-    dispatcher,
-    port: rooms,
-    input: process.stdin,
-    output: process.stdout,
-    interactive,
-    historyFile: join(config.dataDir, "console-history"),
-    initialUser: "coordinator",
-    initialRoom: DEMO_ROOMS.partnership,
-    banner: [
-      "Roundtable console: Northfield Prevent Partnership (DEMO: made-up people, do not enter real cases)",
-      `Members: ${demo.handles.map((h) => "@" + h).join(", ")}. Switch with /as <handle>; rooms with /room <name>; /help for more.`,
-    ],
-    knownUsers: async () => demo.handles,
-    completions: roots,
-  });
-}
-
 main().catch((e: unknown) => {
   process.stderr.write(`Roundtable could not start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
   process.exit(1);
 });
 
-export type { Logger };
