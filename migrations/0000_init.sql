@@ -57,6 +57,8 @@ CREATE TABLE "partnerships" (
 	"retention_months" integer DEFAULT 24 NOT NULL,
 	"concern_retention_months" integer DEFAULT 6 NOT NULL,
 	"case_member_cap" integer DEFAULT 12 NOT NULL,
+	"jurisdiction" text DEFAULT 'uk' NOT NULL,
+	"post_exit_review_months" integer[] DEFAULT '{6,12}'::integer[] NOT NULL,
 	"demo" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "partnerships_slug_unique" UNIQUE("slug"),
@@ -183,6 +185,20 @@ CREATE TABLE "consents" (
 	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "escalations" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"case_id" integer NOT NULL,
+	"from_partnership_id" integer NOT NULL,
+	"to_partnership_id" integer NOT NULL,
+	"reason" text,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"requested_by" integer NOT NULL,
+	"requested_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"decided_by" integer,
+	"decided_at" timestamp with time zone,
+	"decision_note" text
+);
+--> statement-breakpoint
 CREATE TABLE "info_requests" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"partnership_id" integer NOT NULL,
@@ -211,6 +227,16 @@ CREATE TABLE "interventions" (
 	"status" "intervention_status" DEFAULT 'active' NOT NULL,
 	"created_by" integer NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "post_exit_reviews" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"case_id" integer NOT NULL,
+	"months_after" integer NOT NULL,
+	"due_on" date NOT NULL,
+	"answer" text,
+	"answered_by" integer,
+	"answered_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "decisions" (
@@ -298,6 +324,12 @@ CREATE TABLE "series_mutes" (
 	"series_id" integer NOT NULL,
 	"member_id" integer NOT NULL,
 	CONSTRAINT "series_mutes_series_id_member_id_pk" PRIMARY KEY("series_id","member_id")
+);
+--> statement-breakpoint
+CREATE TABLE "leases" (
+	"name" text PRIMARY KEY NOT NULL,
+	"holder" text NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "scheduled_jobs" (
@@ -390,6 +422,11 @@ ALTER TABLE "cases" ADD CONSTRAINT "cases_opened_by_members_id_fk" FOREIGN KEY (
 ALTER TABLE "cases" ADD CONSTRAINT "cases_escalated_to_id_partnerships_id_fk" FOREIGN KEY ("escalated_to_id") REFERENCES "public"."partnerships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "consents" ADD CONSTRAINT "consents_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "consents" ADD CONSTRAINT "consents_recorded_by_members_id_fk" FOREIGN KEY ("recorded_by") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "escalations" ADD CONSTRAINT "escalations_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "escalations" ADD CONSTRAINT "escalations_from_partnership_id_partnerships_id_fk" FOREIGN KEY ("from_partnership_id") REFERENCES "public"."partnerships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "escalations" ADD CONSTRAINT "escalations_to_partnership_id_partnerships_id_fk" FOREIGN KEY ("to_partnership_id") REFERENCES "public"."partnerships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "escalations" ADD CONSTRAINT "escalations_requested_by_members_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "escalations" ADD CONSTRAINT "escalations_decided_by_members_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "info_requests" ADD CONSTRAINT "info_requests_partnership_id_partnerships_id_fk" FOREIGN KEY ("partnership_id") REFERENCES "public"."partnerships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "info_requests" ADD CONSTRAINT "info_requests_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "info_requests" ADD CONSTRAINT "info_requests_agency_id_agencies_id_fk" FOREIGN KEY ("agency_id") REFERENCES "public"."agencies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -399,6 +436,8 @@ ALTER TABLE "interventions" ADD CONSTRAINT "interventions_partnership_id_partner
 ALTER TABLE "interventions" ADD CONSTRAINT "interventions_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "interventions" ADD CONSTRAINT "interventions_owner_agency_id_agencies_id_fk" FOREIGN KEY ("owner_agency_id") REFERENCES "public"."agencies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "interventions" ADD CONSTRAINT "interventions_created_by_members_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "post_exit_reviews" ADD CONSTRAINT "post_exit_reviews_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "post_exit_reviews" ADD CONSTRAINT "post_exit_reviews_answered_by_members_id_fk" FOREIGN KEY ("answered_by") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "decisions" ADD CONSTRAINT "decisions_partnership_id_partnerships_id_fk" FOREIGN KEY ("partnership_id") REFERENCES "public"."partnerships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "decisions" ADD CONSTRAINT "decisions_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "decisions" ADD CONSTRAINT "decisions_supersedes_id_decisions_id_fk" FOREIGN KEY ("supersedes_id") REFERENCES "public"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -438,10 +477,13 @@ CREATE UNIQUE INDEX "cases_ref_uq" ON "cases" USING btree ("partnership_id","ref
 CREATE INDEX "cases_review_due_idx" ON "cases" USING btree ("partnership_id","next_review_on") WHERE "cases"."closed_at" is null;--> statement-breakpoint
 CREATE INDEX "cases_provisioning_idx" ON "cases" USING btree ("provisioning") WHERE "cases"."provisioning" <> 'ready';--> statement-breakpoint
 CREATE INDEX "consents_case_idx" ON "consents" USING btree ("case_id","recorded_at");--> statement-breakpoint
+CREATE INDEX "escalations_pending_idx" ON "escalations" USING btree ("to_partnership_id") WHERE "escalations"."status" = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "info_requests_ref_uq" ON "info_requests" USING btree ("partnership_id","ref_no");--> statement-breakpoint
 CREATE INDEX "info_requests_open_due_idx" ON "info_requests" USING btree ("due_on") WHERE "info_requests"."status" = 'open';--> statement-breakpoint
 CREATE UNIQUE INDEX "interventions_ref_uq" ON "interventions" USING btree ("partnership_id","ref_no");--> statement-breakpoint
 CREATE INDEX "interventions_case_idx" ON "interventions" USING btree ("case_id") WHERE "interventions"."status" = 'active';--> statement-breakpoint
+CREATE UNIQUE INDEX "post_exit_reviews_uq" ON "post_exit_reviews" USING btree ("case_id","months_after");--> statement-breakpoint
+CREATE INDEX "post_exit_reviews_due_idx" ON "post_exit_reviews" USING btree ("due_on") WHERE "post_exit_reviews"."answered_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "decisions_ref_uq" ON "decisions" USING btree ("partnership_id","ref_no");--> statement-breakpoint
 CREATE INDEX "decisions_case_idx" ON "decisions" USING btree ("case_id","recorded_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "decisions_supersedes_uq" ON "decisions" USING btree ("supersedes_id") WHERE "decisions"."supersedes_id" is not null;--> statement-breakpoint

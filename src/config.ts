@@ -21,7 +21,9 @@ const envSchema = z.object({
     ROUNDTABLE_SECRET: optionalString.refine((s) => s === undefined || Buffer.byteLength(s) >= 32, {
       message: "must be at least 32 bytes",
     }),
-    SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith("xoxb-"), {
+    /** Older secrets, comma-separated, whose ciphertexts must still decrypt while keys rotate. */
+  ROUNDTABLE_PREVIOUS_SECRETS: optionalString,
+  SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith("xoxb-"), {
       message: "must be a bot token (xoxb-…)",
     }),
     SLACK_SIGNING_SECRET: optionalString,
@@ -70,6 +72,7 @@ export interface Config {
   dataDir: string;
   /** Unset in embedded mode until loadSecret() generates or reads it from DATA_DIR. */
   secret: string | undefined;
+  previousSecrets: string[];
   slack:
     | { botToken: string; signingSecret: string | undefined; appToken: string | undefined; apiUrl: string | undefined }
     | undefined;
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { kind: "server", url: e.DATABASE_URL } : { kind: "embedded", dataDir: e.DATA_DIR },
     dataDir: e.DATA_DIR,
     secret: e.ROUNDTABLE_SECRET,
+    previousSecrets: e.ROUNDTABLE_PREVIOUS_SECRETS?.split(",").map((s) => s.trim()).filter(Boolean) ?? [],
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

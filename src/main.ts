@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   let database: Database;
   let keyring: Keyring;
   try {
-    keyring = createKeyring(loadOrCreateSecret(config.dataDir, config.secret));
+    keyring = createKeyring(loadOrCreateSecret(config.dataDir, config.secret), config.previousSecrets);
     database = await openDatabase(config.database);
   } catch (e) {
     if (e instanceof DataDirLockedError) {

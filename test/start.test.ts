@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
 const running: ChildProcess[] = [];
 
-function start(env: Record<string, string>, stdin: "pipe" | string = "pipe") {
+/** Start the app; `script` is fed to its standard input and closed, or the input stays open when omitted. */
+function start(env: Record<string, string>, script?: string) {
   const child = spawn(TSX, ["src/main.ts"], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -18,9 +19,9 @@ function start(env: Record<string, string>, stdin: "pipe" | string = "pipe") {
   running.push(child);
   let out = "";
   let err = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-  if (stdin !== "pipe") child.stdin!.end(stdin);
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  if (script !== undefined) child.stdin.end(script);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, exited, out: () => out, err: () => err };
 }

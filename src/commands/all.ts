@@ -1,4 +1,7 @@
 import { casesCommands } from "../modules/cases/commands.js";
+import { caseworkCommands } from "../modules/casework/commands.js";
+import { checkinsCommands } from "../modules/checkins/commands.js";
+import { dataProtectionCommands } from "../modules/dataprotection/commands.js";
 import { concernsCommands } from "../modules/concerns/commands.js";
 import { decisionsCommands } from "../modules/decisions/commands.js";
 import { directoryCommands } from "../modules/directory/commands.js";
@@ -16,6 +19,9 @@ export function createRegistry(): Registry {
     ...decisionsCommands,
     ...tasksCommands,
     ...lessonsCommands,
+    ...caseworkCommands,
+    ...checkinsCommands,
+    ...dataProtectionCommands,
     ...rtCommands,
   ]);
 }

@@ -13,11 +13,31 @@ export interface RoomPort {
   createPrivateRoom(req: { name: string; topic: string; caseRef: string; moderators: string[] }): Promise<{ roomId: string }>;
   invite(roomId: string, userIds: string[]): Promise<void>;
   remove(roomId: string, userId: string): Promise<void>;
-  post(roomId: string, doc: ReplyDoc, opts?: { pin?: boolean }): Promise<void>;
-  /** A message only `userId` sees: a DM, or an ephemeral message in `roomId` where the platform has them. */
-  postPrivately(userId: string, doc: ReplyDoc, roomId?: string): Promise<void>;
+  post(roomId: string, doc: ReplyDoc, opts?: PostOptions): Promise<void>;
+  /**
+   * A message only `userId` sees: a DM, or an ephemeral message in `opts.roomId`
+   * where the platform has them (attachments always go by DM).
+   */
+  postPrivately(userId: string, doc: ReplyDoc, opts?: PrivateOptions): Promise<void>;
   archive(roomId: string): Promise<void>;
 }
 
 export type Platform = "slack" | "matrix" | "console";
 export const PLATFORMS = ["slack", "matrix", "console"] as const;
+
+/** A file sent with a message, e.g. an iCalendar invitation. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+export interface PostOptions {
+  pin?: boolean;
+  attachments?: Attachment[];
+}
+
+export interface PrivateOptions {
+  roomId?: string;
+  attachments?: Attachment[];
+}

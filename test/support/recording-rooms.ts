@@ -1,6 +1,6 @@
 import type { ReplyDoc } from "../../src/commands/reply.js";
 import { plainText } from "../../src/commands/reply.js";
-import type { Platform, RoomPort } from "../../src/ports/rooms.js";
+import type { Attachment, Platform, PostOptions, PrivateOptions, RoomPort } from "../../src/ports/rooms.js";
 
 export interface RecordedRoom {
   id: string;
@@ -48,7 +48,11 @@ export class RecordingRooms implements RoomPort {
     this.check();
     this.room(roomId).members.delete(userId);
   }
-  async post(roomId: string, d: ReplyDoc, opts?: { pin?: boolean }) {
+  /** Every attachment sent, with where it went. */
+  readonly attachments: Array<{ to: string; attachment: Attachment }> = [];
+
+  async post(roomId: string, d: ReplyDoc, opts?: PostOptions) {
+    for (const a of opts?.attachments ?? []) this.attachments.push({ to: roomId, attachment: a });
     this.check();
     const t = plainText(d);
     const r = this.rooms.get(roomId) ?? this.ensure(roomId);
@@ -56,7 +60,8 @@ export class RecordingRooms implements RoomPort {
     if (opts?.pin) r.pinned.push(t);
     this.sent.push(t);
   }
-  async postPrivately(userId: string, d: ReplyDoc) {
+  async postPrivately(userId: string, d: ReplyDoc, opts?: PrivateOptions) {
+    for (const a of opts?.attachments ?? []) this.attachments.push({ to: userId, attachment: a });
     this.check();
     const t = plainText(d);
     const list = this.privateMessages.get(userId) ?? [];

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Reply, ReplyDoc } from "../../commands/reply.js";
-import type { RoomPort } from "../../ports/rooms.js";
+import type { RoomPort, Attachment, PostOptions, PrivateOptions } from "../../ports/rooms.js";
 import { styler, widthOf, type Styler } from "./ansi.js";
 import { say } from "./messages.js";
 import { renderText } from "./render.js";
@@ -95,15 +95,17 @@ export class ConsoleRooms implements RoomPort {
     this.save();
   }
 
-  async post(roomId: string, d: ReplyDoc, opts?: { pin?: boolean }): Promise<void> {
+  async post(roomId: string, d: ReplyDoc, opts?: PostOptions): Promise<void> {
     const room = this.find(roomId) ?? this.addOpenRoom(roomId);
     if (room.archived) throw new Error(say("console.roomArchived", { room: roomId }));
-    this.deliverToRoom(room, d, opts?.pin ?? false);
+    this.deliverToRoom(room, withAttachments(d, opts?.attachments), opts?.pin ?? false);
   }
 
-  async postPrivately(userId: string, d: ReplyDoc, roomId?: string): Promise<void> {
-    this.store({ roomId: roomId ?? null, to: userId, audience: [userId], pinned: false, doc: d });
-    this.print(this.privateLabel(userId, roomId ?? null), d);
+  async postPrivately(userId: string, d: ReplyDoc, opts?: PrivateOptions): Promise<void> {
+    const roomId = opts?.roomId ?? null;
+    const full = withAttachments(d, opts?.attachments);
+    this.store({ roomId, to: userId, audience: [userId], pinned: false, doc: full });
+    this.print(this.privateLabel(userId, roomId), full);
   }
 
   async archive(roomId: string): Promise<void> {
@@ -259,3 +261,9 @@ export class ConsoleRooms implements RoomPort {
 const unique = (xs: string[]) => [...new Set(xs)];
 
 const canSee = (user: string, m: ConsoleMessage) => m.audience === null || m.audience.includes(user);
+
+/** A terminal cannot hold a file: attachments are listed under the message by name and size. */
+function withAttachments(d: ReplyDoc, attachments: Attachment[] | undefined): ReplyDoc {
+  if (!attachments?.length) return d;
+  return { ...d, blocks: [...d.blocks, { kind: "list", items: attachments.map((a) => `📎 ${a.filename} (${a.contentType}, ${Buffer.byteLength(a.content)} bytes)`) }] };
+}

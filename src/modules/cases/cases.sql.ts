@@ -97,3 +97,32 @@ export const interventions = pgTable("interventions", {
   uniqueIndex("interventions_ref_uq").on(t.partnershipId, t.refNo),
   index("interventions_case_idx").on(t.caseId).where(sql`${t.status} = 'active'`),
 ]);
+
+/** A case handed to the parent partnership, which accepts or returns it. */
+export const escalations = pgTable("escalations", {
+  id: serial().primaryKey(),
+  caseId: integer().notNull().references(() => cases.id),
+  fromPartnershipId: integer().notNull().references(() => partnerships.id),
+  toPartnershipId: integer().notNull().references(() => partnerships.id),
+  reason: text(),
+  status: text().notNull().default("pending"),
+  requestedBy: integer().notNull().references(() => members.id),
+  requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  decidedBy: integer().references(() => members.id),
+  decidedAt: timestamp({ withTimezone: true }),
+  decisionNote: text(),
+}, (t) => [index("escalations_pending_idx").on(t.toPartnershipId).where(sql`${t.status} = 'pending'`)]);
+
+/** Reviews of a closed case months after exit (6 and 12 by default); the lead agency answers. */
+export const postExitReviews = pgTable("post_exit_reviews", {
+  id: serial().primaryKey(),
+  caseId: integer().notNull().references(() => cases.id),
+  monthsAfter: integer().notNull(),
+  dueOn: date().notNull(),
+  answer: text(),
+  answeredBy: integer().references(() => members.id),
+  answeredAt: timestamp({ withTimezone: true }),
+}, (t) => [
+  uniqueIndex("post_exit_reviews_uq").on(t.caseId, t.monthsAfter),
+  index("post_exit_reviews_due_idx").on(t.dueOn).where(sql`${t.answeredAt} is null`),
+]);

@@ -14,6 +14,10 @@ export const partnerships = pgTable("partnerships", {
   retentionMonths: integer().notNull().default(24),
   concernRetentionMonths: integer().notNull().default(6),
   caseMemberCap: integer().notNull().default(12),
+  /** Which country's lawful bases for information sharing apply (data/jurisdictions/<code>.json). */
+  jurisdiction: text().notNull().default("uk"),
+  /** Months after closing at which a case gets a post-exit review. */
+  postExitReviewMonths: integer().array().notNull().default(sql`'{6,12}'::integer[]`),
   /** A demo partnership is labelled as such everywhere it appears. */
   demo: boolean().notNull().default(false),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

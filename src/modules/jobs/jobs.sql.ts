@@ -19,3 +19,14 @@ export const scheduledJobs = pgTable("scheduled_jobs", {
   doneAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index("scheduled_jobs_due_idx").on(t.runAt).where(sql`${t.status} in ('pending', 'running')`)]);
+
+/**
+ * Leases held through the database: whoever holds `name` until `expiresAt` is
+ * the one process doing that work (e.g. the Matrix sync loop); others wait and
+ * take over when it lapses.
+ */
+export const leases = pgTable("leases", {
+  name: text().primaryKey(),
+  holder: text().notNull(),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+});

@@ -1,0 +1,4 @@
+/** English: casework. */
+export const caseworkMessages = {
+  "casework.placeholder": "",
+} as const;

@@ -1,0 +1,4 @@
+/** English: checkins. */
+export const checkinsMessages = {
+  "checkins.placeholder": "",
+} as const;

@@ -1,0 +1,4 @@
+/** English: dataprotection. */
+export const dataprotectionMessages = {
+  "dataprotection.placeholder": "",
+} as const;

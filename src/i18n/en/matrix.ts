@@ -1,0 +1,4 @@
+/** English: matrix. */
+export const matrixMessages = {
+  "matrix.placeholder": "",
+} as const;

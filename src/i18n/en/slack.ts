@@ -1,0 +1,4 @@
+/** English: slack. */
+export const slackMessages = {
+  "slack.placeholder": "",
+} as const;

@@ -1,0 +1,4 @@
+import type { AnyCommandDef } from "../../commands/define.js";
+
+/** Commands of data protection (exports, retention). */
+export const dataProtectionCommands: AnyCommandDef[] = [];
