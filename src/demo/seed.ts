@@ -44,8 +44,19 @@ export interface DemoPartnership {
   handles: string[];
 }
 
-/** Create the demo partnership once; later calls return it unchanged. */
-export async function seedDemo(db: Db, platform: Platform = "console"): Promise<DemoPartnership> {
+/**
+ * Create the demo partnership once; later calls return it unchanged.
+ * `userIdFor` maps a demo handle to the platform's user id (tests of the Slack
+ * and Matrix adapters seed `T1:U_OFFICER` or `@officer:example.org`); the
+ * console uses the handles themselves. `rooms` overrides the room ids.
+ */
+export async function seedDemo(
+  db: Db,
+  platform: Platform = "console",
+  opts: { userIdFor?: (handle: string) => string; rooms?: { partnership: string; triage: string } } = {},
+): Promise<DemoPartnership> {
+  const userIdFor = opts.userIdFor ?? ((h: string) => h);
+  const roomIds = opts.rooms ?? DEMO_ROOMS;
   const handles = PEOPLE.map((p) => p.handle);
   const [existing] = await db.select().from(partnerships).where(eq(partnerships.slug, DEMO_SLUG));
   if (existing) return { partnershipId: existing.id, handles };
@@ -73,7 +84,7 @@ export async function seedDemo(db: Db, platform: Platform = "console"): Promise<
     for (const person of PEOPLE) {
       const [m] = await tx
         .insert(members)
-        .values({ partnershipId: p!.id, platform, platformUserId: person.handle, displayName: person.name, agencyId: agencyIds.get(person.agency)! })
+        .values({ partnershipId: p!.id, platform, platformUserId: userIdFor(person.handle), displayName: person.name, agencyId: agencyIds.get(person.agency)! })
         .returning();
       if (person.role) {
         const [r] = await tx.insert(roles).values({ agencyId: agencyIds.get(person.agency)!, ...person.role }).returning();
@@ -82,8 +93,8 @@ export async function seedDemo(db: Db, platform: Platform = "console"): Promise<
       if (person.handle === "coordinator") await tx.insert(coordinators).values({ partnershipId: p!.id, memberId: m!.id });
     }
     await tx.insert(rooms).values([
-      { partnershipId: p!.id, purpose: "partnership", platform, platformRoomId: DEMO_ROOMS.partnership },
-      { partnershipId: p!.id, purpose: "triage", platform, platformRoomId: DEMO_ROOMS.triage },
+      { partnershipId: p!.id, purpose: "partnership", platform, platformRoomId: roomIds.partnership },
+      { partnershipId: p!.id, purpose: "triage", platform, platformRoomId: roomIds.triage },
     ]);
     return { partnershipId: p!.id, handles };
   });
