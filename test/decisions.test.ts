@@ -27,16 +27,6 @@ async function decision(ref: string) {
   return d;
 }
 
-/** Run a command that must be refused, and prove it changed nothing. */
-async function refused(user: string, line: string, room: string | null = h.ROOMS.partnership) {
-  const before = await h.snapshot();
-  const r = await h.run(user, line, room);
-  expect(r.visibility).toBe("private");
-  expect(r.doc.tone).toBe("error");
-  expect(await h.snapshot()).toEqual(before);
-  return r;
-}
-
 describe("recording a decision", () => {
   it("a core participant records a decision in the case room, seen by the room, with the agencies present", async () => {
     const r = await h.run("officer", 'decision Offer mentoring through the youth service because:"engagement at school is dropping" basis:"public task, Art 6(1)(e)"', kase.roomId);
@@ -83,34 +73,34 @@ describe("recording a decision", () => {
   it("a closed case takes no more decisions", async () => {
     const closed = await givenCase(h, { core: ["officer"] });
     await h.db.update(cases).set({ closedAt: new Date("2026-11-29T10:00:00Z"), stage: "closed" }).where(eq(cases.id, closed.caseId));
-    const r = await refused("officer", "decision Reopen the file", closed.roomId);
+    const r = await h.refused("officer", "decision Reopen the file", closed.roomId);
     expect(r.text).toContain(`${closed.ref} is closed`);
   });
 });
 
 describe("who may record a decision", () => {
   it("a partner who is not the coordinator cannot record a partnership-level decision, and nothing is written", async () => {
-    const r = await refused("officer", "decision Change the meeting day");
+    const r = await h.refused("officer", "decision Change the meeting day");
     expect(r.text).toContain("permission");
   });
 
   it("an ad-hoc participant cannot record a decision, and nothing is written", async () => {
-    const r = await refused("nurse", "decision Refer to CAMHS", kase.roomId);
+    const r = await h.refused("nurse", "decision Refer to CAMHS", kase.roomId);
     expect(r.text).toContain("permission");
   });
 
   it("an ad-hoc participant whose time has run out cannot record a decision, and nothing is written", async () => {
-    const r = await refused("social", "decision Close the case", expired.roomId);
+    const r = await h.refused("social", "decision Close the case", expired.roomId);
     expect(r.text).toContain("not a participant");
   });
 
   it("an agency member outside the case cannot record a decision with case:CASE-n, and nothing is written", async () => {
-    const r = await refused("youth", `decision Offer mentoring case:${kase.ref}`);
+    const r = await h.refused("youth", `decision Offer mentoring case:${kase.ref}`);
     expect(r.text).toContain("not a participant");
   });
 
   it("someone outside the directory cannot record a decision, and nothing is written", async () => {
-    const r = await refused("stranger", "decision Anything at all", kase.roomId);
+    const r = await h.refused("stranger", "decision Anything at all", kase.roomId);
     expect(r.text).toContain("not in this partnership's directory");
   });
 });
@@ -122,7 +112,7 @@ describe("bad input is refused with the usage", () => {
     ["empty quoted text", 'decision "" because:"no reason"', "The text is missing"],
     ["a mention", "decision Offer mentoring @youth", "does not take a mention"],
   ])("%s", async (_label, line, message) => {
-    const r = await refused("officer", line, kase.roomId);
+    const r = await h.refused("officer", line, kase.roomId);
     expect(r.text).toContain(message);
     expect(r.text).toContain('Write it as: decision <text> [because:"…"] [basis:"…"] [supersedes:D-n]');
   });
@@ -135,10 +125,10 @@ describe("decisions are immutable; corrections supersede", () => {
   });
 
   it("trying to edit a decision is refused with how to correct it, and nothing is written", async () => {
-    const r = await refused("officer", 'decision edit D-1 "Offer mentoring twice a week"', kase.roomId);
+    const r = await h.refused("officer", 'decision edit D-1 "Offer mentoring twice a week"', kase.roomId);
     expect(r.text).toContain("cannot be edited or deleted");
     expect(r.text).toContain("supersedes:D-1");
-    const r2 = await refused("officer", "decision delete D-1", kase.roomId);
+    const r2 = await h.refused("officer", "decision delete D-1", kase.roomId);
     expect(r2.text).toContain("cannot be edited or deleted");
   });
 
@@ -161,21 +151,21 @@ describe("decisions are immutable; corrections supersede", () => {
   });
 
   it("a decision that is already superseded cannot be superseded again, and nothing is written", async () => {
-    const r = await refused("officer", "decision Offer nothing supersedes:D-1", kase.roomId);
+    const r = await h.refused("officer", "decision Offer nothing supersedes:D-1", kase.roomId);
     expect(r.text).toContain("D-1 has already been superseded by");
   });
 
   it("a decision of another case, or a partnership-level one, cannot be superseded from this case", async () => {
     const [other] = await h.db.select().from(decisions).where(eq(decisions.caseId, expired.caseId));
-    const r = await refused("officer", `decision Something else supersedes:D-${other!.refNo}`, kase.roomId);
+    const r = await h.refused("officer", `decision Something else supersedes:D-${other!.refNo}`, kase.roomId);
     expect(r.text).toContain("belongs to another case");
     const [level] = await h.db.select().from(decisions).where(eq(decisions.text, "Meet on the first Tuesday of each month"));
-    await refused("officer", `decision Something else supersedes:D-${level!.refNo}`, kase.roomId);
+    await h.refused("officer", `decision Something else supersedes:D-${level!.refNo}`, kase.roomId);
   });
 
   it("an unknown or malformed decision ref is refused", async () => {
-    expect((await refused("officer", "decision X supersedes:D-999", kase.roomId)).text).toContain("no decision D-999");
-    expect((await refused("officer", "decision X supersedes:CASE-1", kase.roomId)).text).toContain("not a decision ref");
+    expect((await h.refused("officer", "decision X supersedes:D-999", kase.roomId)).text).toContain("no decision D-999");
+    expect((await h.refused("officer", "decision X supersedes:CASE-1", kase.roomId)).text).toContain("not a decision ref");
   });
 
   it("the coordinator can supersede a partnership-level decision outside a case", async () => {
@@ -204,9 +194,9 @@ describe("listing decisions", () => {
   });
 
   it("a partner cannot list partnership-level decisions, nor those of a case they are not in", async () => {
-    await refused("officer", "decision list");
-    await refused("youth", `decision list case:${kase.ref}`);
-    await refused("social", "decision list", expired.roomId);
-    await refused("stranger", "decision list", kase.roomId);
+    await h.refused("officer", "decision list");
+    await h.refused("youth", `decision list case:${kase.ref}`);
+    await h.refused("social", "decision list", expired.roomId);
+    await h.refused("stranger", "decision list", kase.roomId);
   });
 });

@@ -24,16 +24,6 @@ async function lesson(ref: string) {
   return l!;
 }
 
-/** Run a command that must be refused, and prove it changed nothing. */
-async function refused(user: string, line: string, room: string | null = h.ROOMS.partnership) {
-  const before = await h.snapshot();
-  const r = await h.run(user, line, room);
-  expect(r.visibility).toBe("private");
-  expect(r.doc.tone).toBe("error");
-  expect(await h.snapshot()).toEqual(before);
-  return r;
-}
-
 describe("proposing a lesson", () => {
   it("any member proposes a lesson; it is proposed, with its source", async () => {
     const r = await h.run("youth", 'lesson Minutes reached partners too late to act on source:"review of CASE-1"');
@@ -57,14 +47,14 @@ describe("proposing a lesson", () => {
   });
 
   it("someone outside the directory cannot propose a lesson, and nothing is written", async () => {
-    expect((await refused("stranger", "lesson We should meet more")).text).toContain("not in this partnership's directory");
+    expect((await h.refused("stranger", "lesson We should meet more")).text).toContain("not in this partnership's directory");
   });
 
   it.each([
     ["missing text", 'lesson source:"evaluation"', "The text is missing"],
     ["an unknown option", "lesson Meet more often owner:youth", "Unknown option `owner:`"],
   ])("bad input is refused with the usage: %s", async (_label, line, message) => {
-    const r = await refused("youth", line);
+    const r = await h.refused("youth", line);
     expect(r.text).toContain(message);
     expect(r.text).toContain('Write it as: lesson <text> [source:"…"]');
   });
@@ -72,18 +62,18 @@ describe("proposing a lesson", () => {
 
 describe("adopting and verifying a lesson", () => {
   it("only a coordinator adopts a lesson; a partner is refused and nothing changes", async () => {
-    expect((await refused("officer", 'lesson adopt L-1 procedure:"Minutes within two working days"')).text).toContain("permission");
+    expect((await h.refused("officer", 'lesson adopt L-1 procedure:"Minutes within two working days"')).text).toContain("permission");
     expect((await lesson("L-1")).status).toBe("proposed");
   });
 
   it("adopting needs the procedure to change", async () => {
-    const r = await refused("coordinator", "lesson adopt L-1");
+    const r = await h.refused("coordinator", "lesson adopt L-1");
     expect(r.text).toContain("`procedure:` is missing");
     expect(r.text).toContain('Write it as: lesson adopt L-n procedure:"…"');
   });
 
   it("a lesson can only be verified once adopted", async () => {
-    expect((await refused("coordinator", "lesson verify L-1")).text).toContain("only an adopted lesson can be verified");
+    expect((await h.refused("coordinator", "lesson verify L-1")).text).toContain("only an adopted lesson can be verified");
   });
 
   it("the coordinator adopts a lesson with its follow-up", async () => {
@@ -99,22 +89,22 @@ describe("adopting and verifying a lesson", () => {
   });
 
   it("a lesson already adopted cannot be adopted again, and nothing changes", async () => {
-    expect((await refused("coordinator", 'lesson adopt L-1 procedure:"Something else"')).text).toContain("L-1 is already adopted");
+    expect((await h.refused("coordinator", 'lesson adopt L-1 procedure:"Something else"')).text).toContain("L-1 is already adopted");
     expect((await lesson("L-1")).followUp).toBe("Minutes within two working days");
   });
 
   it("only a coordinator verifies; then the lesson is verified, once", async () => {
-    await refused("youth", "lesson verify L-1");
+    await h.refused("youth", "lesson verify L-1");
     const r = await h.run("coordinator", "lesson verify L-1");
     expect(r.text).toContain("Lesson L-1 verified");
     expect((await lesson("L-1")).status).toBe("verified");
-    expect((await refused("coordinator", "lesson verify L-1")).text).toContain("L-1 is verified");
-    expect((await refused("coordinator", 'lesson adopt L-1 procedure:"x"')).text).toContain("L-1 is already verified");
+    expect((await h.refused("coordinator", "lesson verify L-1")).text).toContain("L-1 is verified");
+    expect((await h.refused("coordinator", 'lesson adopt L-1 procedure:"x"')).text).toContain("L-1 is already verified");
   });
 
   it("unknown and malformed lesson refs are refused", async () => {
-    expect((await refused("coordinator", "lesson verify L-99")).text).toContain("no lesson L-99");
-    const r = await refused("coordinator", 'lesson adopt T-1 procedure:"x"');
+    expect((await h.refused("coordinator", "lesson verify L-99")).text).toContain("no lesson L-99");
+    const r = await h.refused("coordinator", 'lesson adopt T-1 procedure:"x"');
     expect(r.text).toContain("must be one lesson ref");
   });
 });
@@ -138,6 +128,6 @@ describe("listing lessons", () => {
   });
 
   it("strangers cannot list lessons", async () => {
-    await refused("stranger", "lesson list");
+    await h.refused("stranger", "lesson list");
   });
 });

@@ -36,15 +36,6 @@ async function currentHolderOf(roleId: number) {
   return rows;
 }
 
-/** Run a command that must be refused, and prove it changed nothing. */
-async function refused(user: string, line: string) {
-  const before = await h.snapshot();
-  const r = await h.run(user, line);
-  expect(r.visibility).toBe("private");
-  expect(await h.snapshot()).toEqual(before);
-  return r;
-}
-
 // Order matters: the demo's coverage is read before any command changes the directory.
 describe("the demo partnership's directory and coverage", () => {
   it("coverage lists the sectors present, the recommended sectors missing, and the role nobody holds", async () => {
@@ -77,9 +68,9 @@ describe("the demo partnership's directory and coverage", () => {
   });
 
   it("someone outside the directory cannot read it, and is told how to join", async () => {
-    const r = await refused("stranger", "partner directory");
+    const r = await h.refused("stranger", "partner directory");
     expect(r.text).toContain("not in this partnership's directory");
-    const c = await refused("stranger", "partner coverage");
+    const c = await h.refused("stranger", "partner coverage");
     expect(c.text).toContain("not in this partnership's directory");
   });
 });
@@ -112,7 +103,7 @@ describe("partner agency add", () => {
   });
 
   it("an unknown sector is refused, listing the valid ones, with the usage", async () => {
-    const r = await refused("coordinator", 'partner agency add "Northfield Rugby Club" sector:rugby');
+    const r = await h.refused("coordinator", 'partner agency add "Northfield Rugby Club" sector:rugby');
     expect(r.text).toContain("`sector:` must be one of:");
     expect(r.text).toContain("mental-health");
     expect(r.text).toContain("family-support");
@@ -120,25 +111,25 @@ describe("partner agency add", () => {
   });
 
   it("a missing sector is refused with the usage", async () => {
-    const r = await refused("coordinator", 'partner agency add "Northfield Rugby Club"');
+    const r = await h.refused("coordinator", 'partner agency add "Northfield Rugby Club"');
     expect(r.text).toContain("`sector:` is missing");
     expect(r.text).toContain("Write it as: partner agency add");
   });
 
   it("a missing name is refused with the usage", async () => {
-    const r = await refused("coordinator", "partner agency add sector:sports");
+    const r = await h.refused("coordinator", "partner agency add sector:sports");
     expect(r.text).toContain("(the agency's name) is missing");
     expect(r.text).toContain("Write it as: partner agency add");
   });
 
   it("a name already taken, in any case, is refused and names the existing agency", async () => {
-    const r = await refused("coordinator", 'partner agency add "northfield POLICE" sector:police');
+    const r = await h.refused("coordinator", 'partner agency add "northfield POLICE" sector:police');
     expect(r.text).toContain('There is already an agency called "Northfield Police"');
     expect(r.text).toContain("Write it as: partner agency add");
   });
 
   it("an unknown option is refused rather than ignored", async () => {
-    const r = await refused("coordinator", 'partner agency add "Northfield Gym" sector:sports colour:blue');
+    const r = await h.refused("coordinator", 'partner agency add "Northfield Gym" sector:sports colour:blue');
     expect(r.text).toContain("Unknown option `colour:`");
   });
 });
@@ -163,19 +154,19 @@ describe("partner agency mandate", () => {
   });
 
   it("with nothing to change it says what to give, with the usage", async () => {
-    const r = await refused("coordinator", 'partner agency mandate "Northfield Homes"');
+    const r = await h.refused("coordinator", 'partner agency mandate "Northfield Homes"');
     expect(r.text).toContain('Say what to change: goals:"…"');
     expect(r.text).toContain("Write it as: partner agency mandate");
   });
 
   it("a missing agency is refused with the usage", async () => {
-    const r = await refused("coordinator", 'partner agency mandate goals:"Everything."');
+    const r = await h.refused("coordinator", 'partner agency mandate goals:"Everything."');
     expect(r.text).toContain("(the agency's name, or its sector where it is the only one) is missing");
     expect(r.text).toContain("Write it as: partner agency mandate");
   });
 
   it("an unknown agency is refused, listing the agencies there are", async () => {
-    const r = await refused("coordinator", 'partner agency mandate "Northfield Zoo" goals:"Animals."');
+    const r = await h.refused("coordinator", 'partner agency mandate "Northfield Zoo" goals:"Animals."');
     expect(r.text).toContain('No agency called "Northfield Zoo"');
     expect(r.text).toContain('"Northfield Police"');
     expect(r.text).toContain("Write it as: partner agency mandate");
@@ -198,7 +189,7 @@ describe("partner role add", () => {
   });
 
   it("a title the agency already has, in any case, is refused", async () => {
-    const r = await refused("coordinator", 'partner role add agency:police "prevent LEAD" spoc');
+    const r = await h.refused("coordinator", 'partner role add agency:police "prevent LEAD" spoc');
     expect(r.text).toContain('"Northfield Police" already has a role called "Prevent lead"');
     expect(r.text).toContain("Write it as: partner role add");
   });
@@ -209,19 +200,19 @@ describe("partner role add", () => {
   });
 
   it("an unknown agency is refused with the usage", async () => {
-    const r = await refused("coordinator", 'partner role add agency:"Northfield Zoo" "Keeper"');
+    const r = await h.refused("coordinator", 'partner role add agency:"Northfield Zoo" "Keeper"');
     expect(r.text).toContain('No agency called "Northfield Zoo"');
     expect(r.text).toContain('Write it as: partner role add agency:"<agency>" "<title>" [spoc]');
   });
 
   it("a missing title is refused with the usage", async () => {
-    const r = await refused("coordinator", "partner role add agency:police spoc");
+    const r = await h.refused("coordinator", "partner role add agency:police spoc");
     expect(r.text).toContain("(the role's title) is missing");
     expect(r.text).toContain("Write it as: partner role add");
   });
 
   it("a missing agency is refused with the usage", async () => {
-    const r = await refused("coordinator", 'partner role add "Keeper"');
+    const r = await h.refused("coordinator", 'partner role add "Keeper"');
     expect(r.text).toContain("`agency:` is missing");
   });
 });
@@ -276,13 +267,13 @@ describe("partner assign", () => {
   });
 
   it("assigning the same person again is refused as already done", async () => {
-    const r = await refused("coordinator", 'partner assign role:"Tenancy support officer" @hana');
+    const r = await h.refused("coordinator", 'partner assign role:"Tenancy support officer" @hana');
     expect(r.text).toContain('@hana already holds "Tenancy support officer"');
     expect(h.rooms.privateMessages.get("hana")).toHaveLength(1);
   });
 
   it("a role someone else holds is refused, pointing to handover, and nobody is added", async () => {
-    const r = await refused("coordinator", 'partner assign role:"Prevent lead" agency:police @pat');
+    const r = await h.refused("coordinator", 'partner assign role:"Prevent lead" agency:police @pat');
     expect(r.text).toContain('"Prevent lead" is held by Olu Officer (demo)');
     expect(r.text).toContain('partner handover role:"Prevent lead" @from @to');
     expect(await memberRow("pat")).toBeUndefined();
@@ -290,7 +281,7 @@ describe("partner assign", () => {
   });
 
   it("a title several agencies use needs agency:", async () => {
-    const r = await refused("coordinator", 'partner assign role:"Prevent lead" @pat');
+    const r = await h.refused("coordinator", 'partner assign role:"Prevent lead" @pat');
     expect(r.text).toContain("More than one agency has a role called");
     expect(r.text).toContain("agency:");
   });
@@ -301,7 +292,7 @@ describe("partner assign", () => {
   });
 
   it("a member of another agency of the partnership is refused", async () => {
-    const r = await refused("coordinator", 'partner assign role:"Intelligence officer" @teacher');
+    const r = await h.refused("coordinator", 'partner assign role:"Intelligence officer" @teacher');
     expect(r.text).toContain('@teacher represents "Northfield Academy"');
     expect(r.text).toContain('"Northfield Police"');
   });
@@ -319,24 +310,24 @@ describe("partner assign", () => {
   });
 
   it("a missing mention is refused with the usage", async () => {
-    const r = await refused("coordinator", 'partner assign role:"Community liaison"');
+    const r = await h.refused("coordinator", 'partner assign role:"Community liaison"');
     expect(r.text).toContain("The mention must name one person");
     expect(r.text).toContain('Write it as: partner assign role:"<title>" @user [agency:"…"]');
   });
 
   it("two mentions are refused with the usage", async () => {
-    const r = await refused("coordinator", 'partner assign role:"Community liaison" @amir @bea');
+    const r = await h.refused("coordinator", 'partner assign role:"Community liaison" @amir @bea');
     expect(r.text).toContain("The mention must name one person");
   });
 
   it("an unknown role is refused, pointing to the directory", async () => {
-    const r = await refused("coordinator", 'partner assign role:"Chief wizard" @amir');
+    const r = await h.refused("coordinator", 'partner assign role:"Chief wizard" @amir');
     expect(r.text).toContain('No role called "Chief wizard"');
     expect(r.text).toContain("Write it as: partner assign");
   });
 
   it("an unknown agency is refused", async () => {
-    const r = await refused("coordinator", 'partner assign role:"Community liaison" agency:"Northfield Zoo" @amir');
+    const r = await h.refused("coordinator", 'partner assign role:"Community liaison" agency:"Northfield Zoo" @amir');
     expect(r.text).toContain('No agency called "Northfield Zoo"');
   });
 });
@@ -350,12 +341,12 @@ describe("only a coordinator changes the directory", () => {
   ];
   for (const line of lines) {
     it(`a partner who is not a coordinator is refused: ${line.split(" ").slice(0, 3).join(" ")}`, async () => {
-      const r = await refused("officer", line);
+      const r = await h.refused("officer", line);
       expect(r.text).toContain("You do not have permission");
       expect(h.rooms.privateMessages.get("amir")).toBeUndefined();
     });
     it(`someone outside the directory is refused: ${line.split(" ").slice(0, 3).join(" ")}`, async () => {
-      const r = await refused("stranger", line);
+      const r = await h.refused("stranger", line);
       expect(r.text).toContain("not in this partnership's directory");
     });
   }

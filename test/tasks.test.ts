@@ -47,16 +47,6 @@ async function task(ref: string) {
 const refIn = (text: string) => /Task (T-\d+) assigned/.exec(text)![1]!;
 const dms = (handle: string) => h.rooms.privateMessages.get(handle) ?? [];
 
-/** Run a command that must be refused, and prove it changed nothing. */
-async function refused(user: string, line: string, room: string | null = h.ROOMS.partnership) {
-  const before = await h.snapshot();
-  const r = await h.run(user, line, room);
-  expect(r.visibility).toBe("private");
-  expect(r.doc.tone).toBe("error");
-  expect(await h.snapshot()).toEqual(before);
-  return r;
-}
-
 describe("assigning a task", () => {
   it("a core participant assigns a task to a participant in the case room; the room sees it and the assignee gets a DM", async () => {
     const r = await h.run("officer", "task Check attendance for the last term @teacher due:friday", kase.roomId);
@@ -122,24 +112,24 @@ describe("assigning a task", () => {
   it("a closed case takes no more tasks", async () => {
     const closed = await givenCase(h, { core: ["officer"] });
     await h.db.update(cases).set({ closedAt: new Date("2026-11-29T10:00:00Z"), stage: "closed" }).where(eq(cases.id, closed.caseId));
-    expect((await refused("officer", "task Anything @officer due:friday", closed.roomId)).text).toContain(`${closed.ref} is closed`);
+    expect((await h.refused("officer", "task Anything @officer due:friday", closed.roomId)).text).toContain(`${closed.ref} is closed`);
   });
 });
 
 describe("the assignee must be able to work the case", () => {
   it("a member who is not a participant of the case is refused: invite them first", async () => {
-    const r = await refused("officer", "task Run a mentoring session @youth due:friday", kase.roomId);
+    const r = await h.refused("officer", "task Run a mentoring session @youth due:friday", kase.roomId);
     expect(r.text).toContain("Yan Youth (demo) is not a participant of");
     expect(r.text).toContain("/case invite");
   });
 
   it("a role whose holder is not a participant of the case is refused", async () => {
-    const r = await refused("officer", 'task Run a mentoring session role:"Youth worker" due:friday', kase.roomId);
+    const r = await h.refused("officer", 'task Run a mentoring session role:"Youth worker" due:friday', kase.roomId);
     expect(r.text).toContain("/case invite");
   });
 
   it("an ad-hoc participant whose time has run out cannot be given a task", async () => {
-    await refused("officer", "task Send the records @social due:friday", expired.roomId);
+    await h.refused("officer", "task Send the records @social due:friday", expired.roomId);
   });
 });
 
@@ -151,7 +141,7 @@ describe("who may assign a task", () => {
     ["a partner who is not the coordinator, outside any case", "officer", "task Book a review @teacher due:friday", () => h.ROOMS.partnership, "permission"],
     ["someone outside the directory", "stranger", "task Book a review @teacher due:friday", () => kase.roomId, "not in this partnership's directory"],
   ])("%s is refused, and nothing is written", async (_label, user, line, room, message) => {
-    const r = await refused(user, line, room());
+    const r = await h.refused(user, line, room());
     expect(r.text).toContain(message);
   });
 });
@@ -169,7 +159,7 @@ describe("bad input is refused with the usage", () => {
     ["an unknown role", 'task Call home role:"Head of nothing" due:friday', 'No role called "Head of nothing"'],
     ["a mention of someone outside the directory", "task Call home @stranger due:friday", "@stranger is not in this partnership's directory"],
   ])("%s", async (_label, line, message) => {
-    const r = await refused("officer", line, kase.roomId);
+    const r = await h.refused("officer", line, kase.roomId);
     expect(r.text).toContain(message);
     expect(r.text).toContain('Write it as: task <text> @user|role:"…" due:<date>');
   });
@@ -184,7 +174,7 @@ describe("marking a task done", () => {
   });
 
   it("a task already done cannot be done again, and nothing changes", async () => {
-    expect((await refused("teacher", "task done T-1")).text).toContain("T-1 is already done");
+    expect((await h.refused("teacher", "task done T-1")).text).toContain("T-1 is already done");
   });
 
   it("the holder of the assigned role, a core participant of the case, or a coordinator may mark it done", async () => {
@@ -204,16 +194,16 @@ describe("marking a task done", () => {
   it("anyone else is refused, and nothing changes", async () => {
     const r = await h.run("officer", "task Call the family @teacher due:friday", kase.roomId);
     const ref = refIn(r.text);
-    expect((await refused("youth", `task done ${ref}`)).text).toContain(`You cannot mark ${ref} done`);
+    expect((await h.refused("youth", `task done ${ref}`)).text).toContain(`You cannot mark ${ref} done`);
     // An ad-hoc participant is not a core participant.
-    expect((await refused("nurse", `task done ${ref}`)).text).toContain(`You cannot mark ${ref} done`);
-    expect((await refused("stranger", `task done ${ref}`)).text).toContain("not in this partnership's directory");
+    expect((await h.refused("nurse", `task done ${ref}`)).text).toContain(`You cannot mark ${ref} done`);
+    expect((await h.refused("stranger", `task done ${ref}`)).text).toContain("not in this partnership's directory");
     expect((await task(ref)).status).toBe("open");
   });
 
   it("an unknown or malformed task ref is refused", async () => {
-    expect((await refused("teacher", "task done T-999")).text).toContain("no task T-999");
-    const r = await refused("teacher", "task done soon");
+    expect((await h.refused("teacher", "task done T-999")).text).toContain("no task T-999");
+    const r = await h.refused("teacher", "task done soon");
     expect(r.text).toContain("must be one task ref");
     expect(r.text).toContain("Write it as: task done T-n");
   });
@@ -293,14 +283,14 @@ describe("listing tasks", () => {
     const overdue = await h.run("social", "task list overdue");
     expect(overdue.text).not.toContain(listCase.ref);
     expect(overdue.text).toContain(`${refs.levelTomorrow} `);
-    await refused("social", "task list", listCase.roomId);
-    await refused("youth", `task list case:${listCase.ref}`);
+    await h.refused("social", "task list", listCase.roomId);
+    await h.refused("youth", `task list case:${listCase.ref}`);
   });
 
   it("refuses a filter it does not know, and strangers", async () => {
-    const r = await refused("officer", "task list later");
+    const r = await h.refused("officer", "task list later");
     expect(r.text).toContain("must be one of: mine, overdue");
     expect(r.text).toContain("Write it as: task list [mine|overdue]");
-    await refused("stranger", "task list");
+    await h.refused("stranger", "task list");
   });
 });

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { SECTORS } from "../db/enums.js";
 import { parseDateExpr } from "./dates.js";
+import { parseRef, type RefKind } from "../domain/refs.js";
+import type { MessageKey } from "../i18n/catalogue.js";
 
 /**
  * Reusable argument schemas. Custom messages are catalogue keys (see issues.ts),
@@ -40,3 +42,12 @@ export const oneMention = z.array(z.string()).length(1, { message: "arg.oneMenti
 export const optionalMention = z.array(z.string()).max(1, { message: "arg.oneMention" }).transform((m) => m[0]);
 
 export const positiveInt = z.coerce.number({ message: "arg.notANumber" }).int({ message: "arg.notANumber" }).min(1).max(1000);
+
+/** One ref of a kind as the command's only positional argument (`task done T-7` → 7); `message` says what a ref looks like. */
+export const refArg = (kind: RefKind, message: MessageKey) =>
+  z
+    .array(z.string())
+    .length(1, { message })
+    .transform((p) => parseRef(kind, p[0]!))
+    .refine((n) => n !== null, { message })
+    .transform((n) => n!);

@@ -1,5 +1,6 @@
 import { getTableName, sql } from "drizzle-orm";
 import { pino } from "pino";
+import { expect } from "vitest";
 import { createRegistry } from "../../src/commands/all.js";
 import type { Deps } from "../../src/commands/define.js";
 import { createDispatcher } from "../../src/commands/dispatcher.js";
@@ -76,6 +77,15 @@ export async function createHarness(opts: { now?: Date } = {}) {
       const query = sql.raw(`select ${tables.map(([name, table]) => `(select count(*) from "${table}")::int as "${name}"`).join(", ")}`);
       const [row] = await rowsOf<Record<string, number>>(db2, query);
       return { ...row! };
+    },
+    /** Run a command that must be refused: a private error reply, and no table changed but the audit log. */
+    async refused(userId: string, text: string, roomId: string | null = DEMO_ROOMS.partnership): Promise<Reply & { text: string }> {
+      const before = await this.snapshot();
+      const r = await this.run(userId, text, roomId);
+      expect(r.visibility, text).toBe("private");
+      expect(r.doc.tone, text).toBe("error");
+      expect(await this.snapshot(), `${text} changed data`).toEqual(before);
+      return r;
     },
     close: () => database.close(),
   };

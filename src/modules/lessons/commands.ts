@@ -1,20 +1,14 @@
-import { z } from "zod";
-import { freeText, optionText } from "../../commands/arg-types.js";
+import { freeText, optionText, refArg } from "../../commands/arg-types.js";
 import { argsOf, defineCommand, type AnyCommandDef } from "../../commands/define.js";
 import { fail } from "../../commands/errors.js";
 import { doc, fields, heading, list, privately, text, type Block } from "../../commands/reply.js";
-import { formatRef, parseRef } from "../../domain/refs.js";
+import { formatRef } from "../../domain/refs.js";
 import { LESSON_STATUSES } from "../../db/enums.js";
 import { adoptLesson, lessonByRef, lessonsOf, proposeLesson, verifyLesson } from "./lessons.js";
 
 /** `lesson <text>`, `lesson adopt L-n procedure:"…"`, `lesson verify L-n`, `lesson list`. */
 
-const lessonRefArg = z
-  .array(z.string())
-  .length(1, { message: "lesson.arg.ref" })
-  .transform((p) => parseRef("lesson", p[0]!))
-  .refine((n) => n !== null, { message: "lesson.arg.ref" })
-  .transform((n) => n!);
+const lessonRefArg = refArg("lesson", "lesson.arg.ref");
 
 const propose = defineCommand({
   path: ["lesson"],

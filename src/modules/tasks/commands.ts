@@ -1,24 +1,19 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { dateArg, freeText, optionText, optionalMention } from "../../commands/arg-types.js";
+import { dateArg, freeText, optionText, optionalMention, refArg } from "../../commands/arg-types.js";
 import { resolveDate } from "../../commands/dates.js";
 import { argsOf, defineCommand, type CommandContext, type AnyCommandDef } from "../../commands/define.js";
 import { fail, msg, Refusal } from "../../commands/errors.js";
 import { doc, fields, heading, list, privately, text, toRoom } from "../../commands/reply.js";
 import type { MemberRow } from "../../domain/rows.js";
-import { formatRef, parseRef } from "../../domain/refs.js";
+import { formatRef } from "../../domain/refs.js";
 import { cases } from "../cases/cases.sql.js";
 import { findAgency, findRole, memberFromMention, roleHolder } from "../directory/directory.js";
 import { activeParticipation, createTask, heldRoleIds, markDone, openTasks, taskByRef, visibleCaseIds, type TaskQuery } from "./tasks.js";
 
 /** `task <text> @user|role:"…" due:<date>`, `task done T-n`, `task list [mine|overdue]`. */
 
-const taskRefArg = z
-  .array(z.string())
-  .length(1, { message: "task.arg.ref" })
-  .transform((p) => parseRef("task", p[0]!))
-  .refine((n) => n !== null, { message: "task.arg.ref" })
-  .transform((n) => n!);
+const taskRefArg = refArg("task", "task.arg.ref");
 
 const assign = defineCommand({
   path: ["task"],
