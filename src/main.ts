@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { destination } from "pino";
 import { ConsoleRooms, useColor } from "./adapters/console/index.js";
+import { E2eeConfigError, startMatrix, type MatrixAdapter } from "./adapters/matrix/index.js";
+import { startSlack, type SlackAdapter } from "./adapters/slack/index.js";
 import { createRegistry } from "./commands/all.js";
 import type { Deps } from "./commands/define.js";
 import { createDispatcher } from "./commands/dispatcher.js";
@@ -13,7 +15,9 @@ import { startHttpServer, type HttpServer } from "./http/server.js";
 import { createLogger } from "./log.js";
 import { reconcileCases } from "./modules/cases/provisioning.js";
 import { TrackedDispatcher } from "./runtime/tracked-dispatcher.js";
-import { createKeyring, type Keyring } from "./security/crypto.js";
+import { defaultWorkerId, startScheduler } from "./scheduler/index.js";
+import type { Keyring } from "./security/crypto.js";
+import { KeyringError, openKeyring } from "./modules/dataprotection/keyring.js";
 import { loadOrCreateSecret } from "./security/secret.js";
 
 /**
@@ -25,10 +29,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\nSee README.md, "Configuration".\n`);
-      process.exit(2);
-    }
+    if (e instanceof ConfigError) fail(`${e.message}\nSee README.md, "Configuration".`, 2);
     throw e;
   }
   const consoleMode = !config.slack && !config.matrix;
@@ -41,13 +42,13 @@ async function main(): Promise<void> {
   let database: Database;
   let keyring: Keyring;
   try {
-    keyring = createKeyring(loadOrCreateSecret(config.dataDir, config.secret), config.previousSecrets);
+    const secret = loadOrCreateSecret(config.dataDir, config.secret);
     database = await openDatabase(config.database);
+    // After the database: the hashing secret is pinned there, so key rotation never breaks referral matching.
+    keyring = await openKeyring(database.db, secret, config.previousSecrets);
   } catch (e) {
-    if (e instanceof DataDirLockedError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(3);
-    }
+    if (e instanceof DataDirLockedError) fail(e.message, 3);
+    if (e instanceof KeyringError) fail(e.message, 2);
     throw e;
   }
   const db = database.db;
@@ -61,9 +62,41 @@ async function main(): Promise<void> {
   if (consoleRooms) deps.ports.console = consoleRooms;
   const dispatcher = new TrackedDispatcher(createDispatcher(db, deps, registry), metrics);
 
+  // Each platform's port must be in deps before anything can send to it (reconciliation, scheduler).
+  let slack: SlackAdapter | undefined;
+  if (config.slack) {
+    slack = await startSlack({
+      botToken: config.slack.botToken,
+      signingSecret: config.slack.signingSecret,
+      appToken: config.slack.appToken,
+      apiUrl: config.slack.apiUrl,
+      deps,
+      dispatcher,
+      metrics,
+    });
+    deps.ports.slack = slack.port;
+  }
+
+  let matrix: MatrixAdapter | undefined;
+  if (config.matrix) {
+    try {
+      matrix = await startMatrix({ db, deps, dispatcher, config: config.matrix, dataDir: config.dataDir }); // sets deps.ports.matrix
+    } catch (e) {
+      if (e instanceof E2eeConfigError) fail(e.message, 2);
+      throw e;
+    }
+  }
+
   let http: HttpServer | undefined;
   try {
-    http = await startHttpServer({ port: config.port, logger, metrics, health: () => ping(db), draining: () => dispatcher.draining });
+    http = await startHttpServer({
+      port: config.port,
+      logger,
+      metrics,
+      health: () => ping(db),
+      draining: () => dispatcher.draining,
+      routes: { ...slack?.routes },
+    });
     logger.info({ port: http.port }, "http listening (/healthz, /metrics)");
   } catch (e) {
     // On the console the HTTP endpoint is a nicety; elsewhere it is how Slack and health checks reach us.
@@ -72,6 +105,8 @@ async function main(): Promise<void> {
   }
 
   const reconciled = await reconcileCases(db, deps);
+  // Every mode runs the scheduler: reminders, case rhythm, room retries, the daily retention purge.
+  const scheduler = startScheduler({ db, deps, workerId: defaultWorkerId() });
   if (reconciled.ready || reconciled.failed) logger.info(reconciled, "reconciled half-provisioned cases");
 
   let stopping = false;
@@ -79,7 +114,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: no new work, finishing what is in flight");
+    await matrix?.stop();
     await dispatcher.drain();
+    await scheduler.stop();
+    await slack?.stop();
     await http?.close();
     await database.close();
     logger.info("stopped");
@@ -106,8 +144,13 @@ async function main(): Promise<void> {
     return;
   }
   const platforms = [config.slack && "Slack", config.matrix && "Matrix"].filter(Boolean).join(" and ");
-  logger.warn({ platforms }, "the chat adapters for these platforms are not in this build yet: serving /healthz only");
-  process.stdout.write(`Roundtable is running with ${platforms} configured; health on :${http?.port}/healthz.\n`);
+  logger.info({ platforms, port: http?.port }, "ready");
+}
+
+/** A start-up failure the operator can fix: its message alone, and a distinct exit code. */
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
 }
 
 main().catch((e: unknown) => {

@@ -175,3 +175,14 @@ describe("crash-safe opening", () => {
     h.rooms.invite = origInvite;
   });
 });
+
+describe("legal hold", () => {
+  it("can be set on a closed case (it stops the retention purge), but not on a purged one", async () => {
+    const r = await h.run("coordinator", "case hold on case:CASE-1");
+    expect(r.text).toMatch(/CASE-1 is under legal hold/);
+    const [k] = await h.db.select().from(cases).where(eq(cases.refNo, 1));
+    expect(k!.legalHold).toBe(true);
+    await h.db.update(cases).set({ purgedAt: new Date() }).where(eq(cases.refNo, 1));
+    expect((await h.run("coordinator", "case hold off case:CASE-1")).text).toMatch(/has been purged/);
+  });
+});

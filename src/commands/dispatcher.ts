@@ -32,6 +32,15 @@ export function createDispatcher(db: Db, deps: Deps, registry: Registry): Dispat
   };
 }
 
+/**
+ * Run a command whose arguments an adapter has already assembled (a form, a
+ * button, mentions it translated itself). Never throws: failures come back as
+ * a private reply, exactly as from `dispatch`.
+ */
+export function dispatchArgs(db: Db, deps: Deps, inv: Invocation, def: AnyCommandDef, parsed: ParsedArgs): Promise<Reply> {
+  return guarded(db, deps, inv, () => dispatchParsed(db, deps, inv, def, parsed));
+}
+
 /** Turn any failure into a private reply; unexpected ones get a reference id in the log. */
 async function guarded<R extends Reply | null>(db: Db, deps: Deps, inv: Invocation, fn: (t: Translator) => Promise<R>): Promise<R | Reply> {
   let t = translator("en");

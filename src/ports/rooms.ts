@@ -10,7 +10,14 @@ export interface RoomPort {
    * Create a private room named `name` (pseudonymous: a case ref only).
    * Idempotent by name: if the platform already has a room of ours with that name, return it.
    */
-  createPrivateRoom(req: { name: string; topic: string; caseRef: string; moderators: string[] }): Promise<{ roomId: string }>;
+  createPrivateRoom(req: {
+    name: string;
+    topic: string;
+    caseRef: string;
+    moderators: string[];
+    /** Unique across partnerships (`<partnership id>:<case id>`): what idempotency is decided by where names may repeat. */
+    key?: string;
+  }): Promise<{ roomId: string }>;
   invite(roomId: string, userIds: string[]): Promise<void>;
   remove(roomId: string, userId: string): Promise<void>;
   post(roomId: string, doc: ReplyDoc, opts?: PostOptions): Promise<void>;
@@ -35,9 +42,12 @@ export interface Attachment {
 export interface PostOptions {
   pin?: boolean;
   attachments?: Attachment[];
+  /** Sending again with the same key does not post twice, where the platform can tell (Matrix transaction ids). */
+  idempotencyKey?: string;
 }
 
 export interface PrivateOptions {
   roomId?: string;
   attachments?: Attachment[];
+  idempotencyKey?: string;
 }

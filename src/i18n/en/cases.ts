@@ -43,6 +43,7 @@ export const cases = {
   "case.list.title": "Open cases",
   "case.list.columns": "Case|Stage|Risk|Next review|Room",
   "case.noRoomYet": "(being created)",
+  "case.purged": (p: { ref: string }) => `${p.ref} has been purged under the retention policy: only anonymous statistics remain.`,
   "case.stage.values": "must be one of: screening, assessment, support, review (to close a case: case close outcome:\"…\").",
   "case.stage.set": (p: { ref: string; stage: string; by: string }) => `${p.ref} moved to ${p.stage} by ${p.by}.`,
   "case.risk.set": (p: { ref: string; risk: string; by: string }) => `${p.ref} risk set to ${p.risk} by ${p.by}.`,

@@ -91,6 +91,10 @@ export function requireOpen(kase: CaseRow): void {
   if (kase.closedAt) throw new UserError(msg("core.caseClosed", { ref: caseRef(kase) }));
 }
 
+export function requireNotPurged(kase: CaseRow): void {
+  if (kase.purgedAt) throw new UserError(msg("case.purged", { ref: caseRef(kase) }));
+}
+
 export async function openTasksOf(db: Db, caseId: number) {
   return db.select().from(tasks).where(and(eq(tasks.caseId, caseId), eq(tasks.status, "open"))).orderBy(tasks.dueOn);
 }

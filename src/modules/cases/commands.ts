@@ -8,9 +8,11 @@ import { CASE_STAGES, RISK_LEVELS } from "../../db/enums.js";
 import { caseConcerns, caseParticipants, cases, concerns, rooms, tasks } from "../../db/schema.js";
 import { postToRoom, sendToMember } from "../../domain/notify.js";
 import { formatRef } from "../../domain/refs.js";
+import { closeCasework } from "../casework/closing.js";
+import { caseworkSummary } from "../casework/summary.js";
 import { concernByRef } from "../concerns/concerns.js";
 import { findAgency, memberById } from "../directory/directory.js";
-import { agencyName, caseRef, caseRoom, lastDecisionsOf, openCase, openTasksOf, requireOpen } from "./cases.js";
+import { agencyName, caseRef, caseRoom, lastDecisionsOf, openCase, openTasksOf, requireNotPurged, requireOpen } from "./cases.js";
 import { participantCommands } from "./participant-commands.js";
 import { activeParticipants } from "./participants.js";
 import { provisionCaseRoom } from "./provisioning.js";
@@ -90,6 +92,7 @@ const info = defineCommand({
       participants,
       openTasks: openTasks.map((x) => `${formatRef("task", x.refNo)} ${x.text ?? ""} (${x.dueOn ?? "—"})`),
       lastDecisions: decisions.map((x) => `${formatRef("decision", x.refNo)} ${x.text ?? ""}`),
+      casework: await caseworkSummary(ctx.db, ctx.t, kase, ctx.now, ctx.today),
       demo: ctx.partnership.demo,
     });
     return ctx.inCaseRoom ? toRoom(d) : privately(d);
@@ -128,13 +131,15 @@ const listCases = defineCommand({
   },
 });
 
-/** A command that changes one field of an open case and tells the case room. */
+/** A command that changes one field of a case and tells the case room. */
 function caseUpdate<S extends z.ZodType>(o: {
   word: string;
   usage: string;
   summary: string;
   positional: S;
   permission: "case-core" | "coordinator";
+  /** Legal hold matters most after closing: such a command works on closed cases until they are purged. */
+  alsoWhenClosed?: boolean;
   apply: (ctx: CommandContext, value: z.output<S>) => Promise<{ set: Partial<typeof cases.$inferInsert>; note: string }>;
 }) {
   return defineCommand({
@@ -146,7 +151,8 @@ function caseUpdate<S extends z.ZodType>(o: {
     scope: "case",
     async run(ctx, a) {
       const kase = ctx.case!;
-      requireOpen(kase);
+      if (o.alsoWhenClosed) requireNotPurged(kase);
+      else requireOpen(kase);
       const { set, note } = await o.apply(ctx, (a as { positional: z.output<S> }).positional);
       await ctx.db.update(cases).set(set).where(eq(cases.id, kase.id));
       ctx.audit(caseRef(kase), { field: o.word });
@@ -191,6 +197,7 @@ const hold = caseUpdate({
   summary: "case.hold.summary",
   positional: z.tuple([z.enum(["on", "off"])]),
   permission: "coordinator",
+  alsoWhenClosed: true,
   apply: async (ctx, [v]) => ({
     set: { legalHold: v === "on" },
     note: ctx.t(v === "on" ? "case.hold.on" : "case.hold.off", { ref: caseRef(ctx.case!) }),
@@ -231,8 +238,8 @@ const review = defineCommand({
 const close = defineCommand({
   path: ["case", "close"],
   summary: "case.close.summary",
-  usage: 'case close outcome:"…"',
-  args: argsOf({ options: { outcome: optionText(2000) } }),
+  usage: 'case close outcome:"…" [why:"…"]',
+  args: argsOf({ options: { outcome: optionText(2000), why: optionText(1000).optional() } }),
   permission: "coordinator",
   scope: "case",
   prompts: [{ field: "outcome", question: "case.q.outcome", required: true }],
@@ -240,6 +247,8 @@ const close = defineCommand({
     const { t } = ctx;
     const kase = ctx.case!;
     requireOpen(kase);
+    // A support plan does not end silently with the case; post-exit reviews are booked with the close.
+    const closing = await closeCasework(ctx, kase, a.options.why);
     await ctx.db
       .update(cases)
       .set({ stage: "closed", closedAt: ctx.now, outcomeEnc: ctx.deps.keyring.encrypt(a.options.outcome) })
@@ -252,8 +261,14 @@ const close = defineCommand({
     const room = await caseRoom(ctx.db, kase.id);
     if (room) await ctx.db.update(rooms).set({ archivedAt: ctx.now }).where(eq(rooms.id, room.id));
     const ref = caseRef(kase);
-    ctx.audit(ref, { cancelledTasks: cancelled.length });
-    const note = t("case.closed", { ref, cancelled: cancelled.length });
+    ctx.audit(ref, { cancelledTasks: cancelled.length, stoppedInterventions: closing.stopped.length, exitReviews: closing.reviews.map((r) => r.monthsAfter) });
+    const note = [
+      t("case.closed", { ref, cancelled: cancelled.length }),
+      closing.decisionRef ? t("casework.close.stoppedNote", { refs: closing.stopped, decision: closing.decisionRef }) : null,
+      t("casework.close.reviewsScheduled", { dates: closing.reviews.map((r) => r.dueOn) }),
+    ]
+      .filter((x) => x !== null)
+      .join(" ");
     if (room) {
       const target = { platform: room.platform, roomId: room.platformRoomId };
       ctx.after(async (deps) => {

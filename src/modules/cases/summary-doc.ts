@@ -14,6 +14,8 @@ export function caseSummaryDoc(
     participants: Participant[];
     openTasks?: string[];
     lastDecisions?: string[];
+    /** Consent, support plan, information requests, escalation, post-exit reviews (case info only). */
+    casework?: { fields: Array<[string, string]>; sections: Array<{ title: string; items: string[] }> };
     demo: boolean;
   },
 ): ReplyDoc {
@@ -27,6 +29,7 @@ export function caseSummaryDoc(
       [t("case.f.nextReview"), k.nextReviewOn ?? "—"],
       [t("case.f.concerns"), p.concernRefs.join(", ") || "—"],
       [t("case.f.hold"), k.legalHold ? t("rt.yes") : t("rt.no")],
+      ...(p.casework?.fields ?? []),
     ]),
     text(t("case.f.participants")),
     list(
@@ -41,6 +44,7 @@ export function caseSummaryDoc(
   ];
   if (p.openTasks) blocks.push(text(t("case.f.openTasks")), list(p.openTasks.length ? p.openTasks : [t("case.none")]));
   if (p.lastDecisions) blocks.push(text(t("case.f.lastDecisions")), list(p.lastDecisions.length ? p.lastDecisions : [t("case.none")]));
+  for (const s of p.casework?.sections ?? []) blocks.push(text(s.title), list(s.items.length ? s.items : [t("case.none")]));
   if (k.closedAt) blocks.push(text(t("case.closedOn", { date: k.closedAt.toISOString().slice(0, 10) })));
   if (p.demo) blocks.push(text(t("help.demo")));
   return doc("info", ...blocks);
