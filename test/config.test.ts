@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, redactedSummary } from "../src/config.js";
 
 const SECRET = "test-secret-not-real-0123456789abcdef";
-const BOT = "xoxb-test-not-real";
+const BOT = "xoxb-fake";
 const APP = "xapp-test-not-real";
 const SIGNING = "signing-test-not-real";
 const MATRIX_TOKEN = "matrix-token-test-not-real";

@@ -18,7 +18,7 @@ describe("createLogger", () => {
     const out = collector();
     const log = createLogger("info", out.stream);
     log.info(
-      { secret: "s3", summary: "about a child", config: { slack: { botToken: "xoxb-test-not-real" } } },
+      { secret: "s3", summary: "about a child", config: { slack: { botToken: "xoxb-fake" } } },
       "starting",
     );
     const text = out.text();
@@ -26,17 +26,17 @@ describe("createLogger", () => {
     expect(text).toContain("[redacted]");
     expect(text).not.toContain("s3");
     expect(text).not.toContain("about a child");
-    expect(text).not.toContain("xoxb-test-not-real");
+    expect(text).not.toContain("xoxb-fake");
   });
 
   it("redacts one level down too (nested secret, token, summary)", () => {
     const out = collector();
     const log = createLogger("info", out.stream);
-    log.info({ slack: { botToken: "xoxb-test-not-real" }, concern: { summary: "about a child" }, req: { token: "tok-test-not-real" } });
+    log.info({ slack: { botToken: "xoxb-fake" }, concern: { summary: "about a child" }, req: { token: "tok-fake" } });
     const text = out.text();
-    expect(text).not.toContain("xoxb-test-not-real");
+    expect(text).not.toContain("xoxb-fake");
     expect(text).not.toContain("about a child");
-    expect(text).not.toContain("tok-test-not-real");
+    expect(text).not.toContain("tok-fake");
     expect(text).toContain("[redacted]");
   });
 
