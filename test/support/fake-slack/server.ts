@@ -39,7 +39,7 @@ export class FakeSlack {
   url = "";
 
   constructor(o: FakeSlackOptions) {
-    this.botToken = o.botToken ?? "xoxb-fake-token";
+    this.botToken = o.botToken ?? "xoxb-fake";
     this.scopes = new Set(o.scopes);
     this.ws = new FakeWorkspace(o.teamId ?? "T1", o.botUserId ?? "UBOT");
     this.channelIntervalMs = o.channelIntervalMs ?? 0;
