@@ -1,13 +1,12 @@
-import { getTableName, sql } from "drizzle-orm";
 import { pino } from "pino";
+import { countRows } from "./snapshot.js";
 import { expect } from "vitest";
 import { createRegistry } from "../../src/commands/all.js";
 import type { Deps } from "../../src/commands/define.js";
 import { createDispatcher } from "../../src/commands/dispatcher.js";
 import type { Invocation } from "../../src/commands/invocation.js";
 import { plainText, type Reply } from "../../src/commands/reply.js";
-import { rowsOf, type Db } from "../../src/db/client.js";
-import * as schema from "../../src/db/schema.js";
+import type { Db } from "../../src/db/client.js";
 import { DEMO_ROOMS, seedDemo } from "../../src/demo/seed.js";
 import { createKeyring } from "../../src/security/crypto.js";
 import { RecordingRooms } from "./recording-rooms.js";
@@ -68,16 +67,8 @@ export async function createHarness(opts: { now?: Date } = {}) {
       const r = await dispatcher.converse(inv(userId, text, roomId, true));
       return r ? { ...r, text: plainText(r.doc) } : null;
     },
-    /** Row counts of every table except the audit log, in one query: to prove a refused command changed nothing. */
-    async snapshot(db2: Db = db): Promise<Record<string, number>> {
-      // Keyed by the schema's export names (roleAssignments), counted in one query.
-      const tables = Object.entries(schema)
-        .filter(([name, t]) => isTable(t) && name !== "auditEvents" && name !== "auditHeads")
-        .map(([name, t]) => [name, getTableName(t as typeof schema.members)] as const);
-      const query = sql.raw(`select ${tables.map(([name, table]) => `(select count(*) from "${table}")::int as "${name}"`).join(", ")}`);
-      const [row] = await rowsOf<Record<string, number>>(db2, query);
-      return { ...row! };
-    },
+    /** Row counts of every table but the bookkeeping ones: to prove a refused command changed nothing. */
+    snapshot: (db2: Db = db) => countRows(db2),
     /** Run a command that must be refused: a private error reply, and no table changed but the audit log. */
     async refused(userId: string, text: string, roomId: string | null = DEMO_ROOMS.partnership): Promise<Reply & { text: string }> {
       const before = await this.snapshot();
@@ -92,7 +83,3 @@ export async function createHarness(opts: { now?: Date } = {}) {
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
-
-function isTable(x: unknown): boolean {
-  return typeof x === "object" && x !== null && Symbol.for("drizzle:IsDrizzleTable") in x;
-}

@@ -6,7 +6,7 @@ import type { Logger } from "../../log.js";
 import { membersByIdentity, partnershipById, roomBinding } from "../../modules/directory/directory.js";
 import { doc, text } from "../../commands/reply.js";
 import type { BotClient } from "./client.js";
-import { claimEvent } from "./dedupe.js";
+import { claimEvent } from "../../domain/processed-events.js";
 import type { DirectChats } from "./direct-chats.js";
 import { messageText, type MessageContent } from "./inbound.js";
 import { acceptsInvite } from "./invites.js";
@@ -96,7 +96,7 @@ export class MatrixEventHandler {
     if (binding) this.shared.add(roomId);
     if (!direct && (!binding || binding.archivedAt)) return;
     if (!isCommand && !direct) return; // conversation in a shared room is people talking to each other
-    if (!(await claimEvent(this.d.db, event.event_id))) return;
+    if (!(await claimEvent(this.d.db, "matrix", event.event_id))) return;
 
     const line = isCommand ? typed.slice(1).trim() : typed;
     const inv = { platform: "matrix" as const, userId: sender, roomId: direct ? null : roomId, text: line, interactive: direct };

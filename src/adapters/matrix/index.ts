@@ -5,7 +5,7 @@ import { translator } from "../../i18n/catalogue.js";
 import { createBotClient } from "./client.js";
 import { keepCoordinatorsRooms } from "./coordinators-room.js";
 import { CreatedRooms } from "./created-rooms.js";
-import { pruneProcessedEvents } from "./dedupe.js";
+import { pruneProcessedEvents } from "../../domain/processed-events.js";
 import { DirectChats } from "./direct-chats.js";
 import { MatrixEventHandler } from "./events.js";
 import { serverOf } from "./inbound.js";
@@ -107,7 +107,7 @@ export async function startMatrix(o: StartMatrixOptions): Promise<MatrixAdapter>
         await keepCoordinatorsRooms({ db, client, rooms: port, created, spec, logger });
         if (now - prunedAt > PRUNE_EVERY_MS) {
           prunedAt = now;
-          await pruneProcessedEvents(db);
+          await pruneProcessedEvents(db, "matrix");
         }
       } catch (e) {
         logger.error({ err: e }, "matrix: keeping the coordinators' rooms failed; will retry");

@@ -5,6 +5,7 @@ import { translator } from "../../i18n/catalogue.js";
 import { answering, deliver, teamOf, type Respond, type SlackContext } from "./context.js";
 import { openFormFor } from "./forms.js";
 import { commandText, isDirectChannel } from "./text.js";
+import { claimEvent } from "../../domain/processed-events.js";
 
 /**
  * Slash commands: one per root word of the registry (`/case open …` arrives as
@@ -30,6 +31,8 @@ async function onCommand(ctx: SlackContext, c: SlashCommand, respond: Respond): 
   const channel = isDirectChannel(c.channel_id) ? null : c.channel_id;
   // While shutting down the database may already be closing: answer without it.
   if (ctx.bridge.stopping) return deliver(ctx, shuttingDown(), { user: c.user_id, channel, respond });
+  // A request Slack delivers again (a retry after a slow or lost response) carries the same trigger id: run it once.
+  if (c.trigger_id && !(await claimEvent(ctx.deps.db, "slack", `command:${c.trigger_id}`))) return;
   const user = await ctx.identity.resolve(c.user_id, c.team_id);
   const inv: Invocation = { platform: "slack", userId: user, roomId: channel, text: lineOf(c), interactive: false };
   const team = teamOf(user);

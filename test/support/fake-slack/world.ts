@@ -1,10 +1,10 @@
+import { countRows } from "../snapshot.js";
 import { readFileSync } from "node:fs";
-import { getTableName, sql } from "drizzle-orm";
 import { pino } from "pino";
 import { startSlack, type SlackAdapter } from "../../../src/adapters/slack/index.js";
 import { createRegistry } from "../../../src/commands/all.js";
 import type { Deps } from "../../../src/commands/define.js";
-import { ping, rowsOf, type Db } from "../../../src/db/client.js";
+import { ping } from "../../../src/db/client.js";
 import * as schema from "../../../src/db/schema.js";
 import { seedDemo } from "../../../src/demo/seed.js";
 import { Metrics } from "../../../src/http/metrics.js";
@@ -150,7 +150,7 @@ export async function startSlackWorld(o: { now?: Date; paceMs?: number; channelI
       const m = ch?.messages.filter((x) => x.text !== "" || x.blocks.length > 0).at(-1);
       return m && ch ? { channel: ch.id, ts: m.ts, text: m.text, blocks: m.blocks } : undefined;
     },
-    snapshot: () => snapshot(db),
+    snapshot: () => countRows(db),
     /** Audit events so far (refusals are audited too). */
     audit: () => db.select().from(schema.auditEvents).orderBy(schema.auditEvents.id),
     async close() {
@@ -175,11 +175,3 @@ export function findButton(blocks: unknown, label: string): { action_id: string;
   return undefined;
 }
 
-/** Row counts of every table except the audit log: to prove a refused or unsigned request changed nothing. */
-async function snapshot(db: Db): Promise<Record<string, number>> {
-  const tables = Object.entries(schema)
-    .filter(([name, t]) => typeof t === "object" && t !== null && Symbol.for("drizzle:IsDrizzleTable") in t && name !== "auditEvents" && name !== "auditHeads")
-    .map(([name, t]) => [name, getTableName(t as typeof schema.members)] as const);
-  const [row] = await rowsOf<Record<string, number>>(db, sql.raw(`select ${tables.map(([n, t]) => `(select count(*) from "${t}")::int as "${n}"`).join(", ")}`));
-  return { ...row! };
-}
