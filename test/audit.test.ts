@@ -98,7 +98,43 @@ describe("audit chain", () => {
       await Promise.all(writers.map((w) => w.close()));
     }
     expect(await verifyChain(database.db, 7)).toEqual({ ok: true, chain: 7, events: 200 });
-    const seqs = await database.db.select({ seq: auditEvents.seq }).from(auditEvents).where(eq(auditEvents.chain, 7));
-    expect(new Set(seqs.map((s) => s.seq)).size).toBe(200);
+    const links = await database.db.select({ stripe: auditEvents.stripe, seq: auditEvents.seq }).from(auditEvents).where(eq(auditEvents.chain, 7));
+    expect(new Set(links.map((l) => `${l.stripe}:${l.seq}`)).size).toBe(200);
+    // Writers that overlap took different stripes instead of queueing on one head.
+    expect(new Set(links.map((l) => l.stripe)).size).toBeGreaterThan(1);
+  });
+
+  it.runIf(onServer)("an event altered in a stripe other than 0 is found, with its stripe", async () => {
+    const writers = await Promise.all([0, 1].map(() => openServer(database.url!, { max: 4 })));
+    try {
+      await Promise.all(writers.flatMap((w) => Array.from({ length: 30 }, (_, i) => appendAudit(w.db, { chain: 8, actor: "w", action: "x", object: String(i), outcome: "accepted" }))));
+    } finally {
+      await Promise.all(writers.map((w) => w.close()));
+    }
+    const [other] = await database.db.select().from(auditEvents).where(sql`${auditEvents.chain} = 8 and ${auditEvents.stripe} > 0`).limit(1);
+    expect(other, "concurrent appends used a second stripe").toBeDefined();
+    await database.db.update(auditEvents).set({ actor: "someone else" }).where(eq(auditEvents.id, other!.id));
+    const r = await verifyChain(database.db, 8);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.brokenAt).toEqual({ stripe: other!.stripe, seq: other!.seq, id: other!.id });
+  });
+
+  it("the hash the database computes is the one verification recomputes, whatever the text holds", async () => {
+    const awkward = 'Zoë said "no" — \\ \n\t 😀 </script> {"a":1}';
+    await appendAudit(database.db, { chain: 10, actor: awkward, action: "x", object: awkward, outcome: "refused", detail: { text: awkward, n: 1.5, list: [null, true, awkward] } });
+    await appendAudit(database.db, { chain: 10, actor: "a", action: "y", outcome: "system" });
+    expect(await verifyChain(database.db, 10)).toEqual({ ok: true, chain: 10, events: 2 });
+  });
+
+  it("a transaction that appends and rolls back leaves the chain whole", async () => {
+    await seedChain(9, 2);
+    await expect(
+      database.db.transaction(async (tx) => {
+        await appendAudit(tx, { chain: 9, actor: "t", action: "rolled back", outcome: "accepted" });
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    await appendAudit(database.db, { chain: 9, actor: "t", action: "after", outcome: "accepted" });
+    expect(await verifyChain(database.db, 9)).toEqual({ ok: true, chain: 9, events: 3 });
   });
 });

@@ -115,7 +115,7 @@ describe("handing a role over", () => {
   });
 
   it("every step is audited, and every platform step is a job that is done", async () => {
-    const events = await h.db.select().from(auditEvents).where(eq(auditEvents.chain, h.demo.partnershipId)).orderBy(desc(auditEvents.seq)).limit(6);
+    const events = await h.db.select().from(auditEvents).where(eq(auditEvents.chain, h.demo.partnershipId)).orderBy(desc(auditEvents.id)).limit(6);
     const actions = events.map((e) => [e.action, e.object, e.outcome].filter(Boolean).join(" "));
     expect(actions).toEqual(
       expect.arrayContaining(["room.invite CASE-1 system", "room.remove CASE-1 system", "room.invite CASE-2 system", "room.remove CASE-2 system", "handover.briefing system"]),
@@ -157,7 +157,7 @@ describe("handing a role over", () => {
     await h.run("coordinator", "case remove @officer", "room-case-0004");
     await runRoomJob(h.deps, { action: "invite", partnershipId: h.demo.partnershipId, caseId: c4!.id, memberId: officer.id, platform: "console", roomId: "room-case-0004", userId: "officer" });
     expect(room(4).members.has("officer")).toBe(false);
-    const [skip] = await h.db.select().from(auditEvents).where(eq(auditEvents.action, "room.invite")).orderBy(desc(auditEvents.seq)).limit(1);
+    const [skip] = await h.db.select().from(auditEvents).where(eq(auditEvents.action, "room.invite")).orderBy(desc(auditEvents.id)).limit(1);
     expect(skip!.detail).toMatchObject({ skipped: "no-longer-participant" });
   });
 });

@@ -37,7 +37,7 @@ const lastAudit = async (action?: string) =>
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.chain, h.demo.partnershipId), action ? eq(auditEvents.action, action) : undefined))
-      .orderBy(desc(auditEvents.seq))
+      .orderBy(desc(auditEvents.id))
       .limit(1)
   )[0]!;
 

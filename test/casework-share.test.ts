@@ -26,7 +26,7 @@ const request = async (ref: string) => {
   return r!;
 };
 const memberId = async (handle: string) => (await h.db.select().from(members).where(eq(members.platformUserId, handle)))[0]!.id;
-const lastAudit = async () => (await h.db.select().from(auditEvents).where(eq(auditEvents.chain, h.demo.partnershipId)).orderBy(desc(auditEvents.seq)).limit(1))[0]!;
+const lastAudit = async () => (await h.db.select().from(auditEvents).where(eq(auditEvents.chain, h.demo.partnershipId)).orderBy(desc(auditEvents.id)).limit(1))[0]!;
 const refOf = (text: string) => /Information request (R-\d+)/.exec(text)![1]!;
 
 /** Run a command that must be refused, privately, and prove it changed nothing. */

@@ -191,7 +191,7 @@ describe("rt retention and exports after a purge", () => {
     expect(rec.case.purgedAt).not.toBeNull();
     expect(rec.concerns[0]).toMatchObject({ ref: "C-1", summary: null, status: "accepted" });
     expect(rec.decisions[0]).toMatchObject({ ref: "D-1", text: null, legalBasis: "public task" });
-    const [last] = await h.db.select().from(auditEvents).where(eq(auditEvents.chain, pid)).orderBy(desc(auditEvents.seq)).limit(1);
+    const [last] = await h.db.select().from(auditEvents).where(eq(auditEvents.chain, pid)).orderBy(desc(auditEvents.id)).limit(1);
     expect(last!.action).toBe("rt export case");
   });
 });

@@ -82,7 +82,7 @@ describe("the retention dry run", () => {
     expect(r.purged).toEqual([]);
     expect(await h.snapshot()).toEqual(before);
     expect((await concernRow(2)).summaryEnc).not.toBeNull();
-    const events = await h.db.select().from(auditEvents).where(and(eq(auditEvents.chain, pid), eq(auditEvents.action, "retention dry-run"))).orderBy(auditEvents.seq);
+    const events = await h.db.select().from(auditEvents).where(and(eq(auditEvents.chain, pid), eq(auditEvents.action, "retention dry-run"))).orderBy(auditEvents.id);
     expect(events.at(-1)!.detail).toMatchObject({ concerns: 2, cases: 0 });
   });
 });

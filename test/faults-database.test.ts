@@ -40,13 +40,16 @@ describe.runIf(serverUrl)("connections killed while commands run (server databas
   });
   afterAll(async () => {
     // Bounded: a command stuck on a lost query would otherwise hold the adapter's idle() forever.
-    await Promise.race([o?.close(), new Promise((r) => setTimeout(r, 5_000))]);
+    await Promise.race([o?.close(), new Promise((r) => setTimeout(r, 15_000))]);
   });
 
-  // Known failure, kept visible (issue 9): postgres.js 3.4.9 leaves an unhandled rejection when a
-  // connection is killed during its type fetch (porsager/postgres #1192, #1205, #1223), and 2–4 of 30
-  // commands are then never answered. Unskip once the driver is fixed or the bridge has a watchdog.
-  it.skip("every command is answered, and each is recorded whole or not at all", async () => {
+  // Issue 9. What it holds the server client (src/db/client.ts, src/db/postgres-js-guard.ts) to:
+  // no unhandled rejection from the driver's type fetch on a killed connection (vitest fails the
+  // run on one), no write to a dead socket from a transaction's ROLLBACK (an uncaught exception),
+  // no statement of a killed transaction run on the reconnected connection, a reconnect in seconds
+  // after all connections die at once, and a COMMIT whose answer was lost looked up, not reported
+  // as failed.
+  it("every command is answered, and each is recorded whole or not at all", async () => {
     const { w, terminate, replyTo } = o;
     const sent = [];
     for (let i = 0; i < 30; i++) {
@@ -56,7 +59,7 @@ describe.runIf(serverUrl)("connections killed while commands run (server databas
     const acks = await Promise.all(sent);
     await terminate();
     // Bounded: a command stuck on a dead connection shows up below as one nobody answered.
-    await Promise.race([w.slack.idle(), new Promise((r) => setTimeout(r, 10_000))]);
+    await Promise.race([w.slack.idle(), new Promise((r) => setTimeout(r, 30_000))]);
     expect(acks.every((a) => a.status === 200)).toBe(true);
     expect(acks.filter((a) => replyTo(a.responseUrl) === "")).toHaveLength(0);
 
@@ -65,10 +68,13 @@ describe.runIf(serverUrl)("connections killed while commands run (server databas
     // A lesson and its audit event commit together or not at all.
     const refs = accepted.map((e) => e.object).filter((x): x is string => x !== null && /^L-\d+$/.test(x));
     expect(refs.sort()).toEqual(recorded.map((l) => `L-${l.refNo}`).sort());
-    const failed = acks.filter((a) => /Something went wrong/.test(replyTo(a.responseUrl)));
-    expect(recorded.length + failed.length).toBe(acks.length);
+    // Each person was told the truth: recorded if and only if not told something went wrong.
+    const texts = recorded.map((l) => l.text);
+    const told = acks.map((a, i) => ({ lesson: `Fault lesson ${i}`, failed: /Something went wrong \(ref [0-9a-f]+\)/.test(replyTo(a.responseUrl)) }));
+    expect(told.filter((t) => t.failed === texts.includes(t.lesson))).toEqual([]);
+    expect(new Set(texts).size).toBe(texts.length);
     expect((await verifyChain(w.db, w.demo.partnershipId)).ok).toBe(true);
-  }, 30_000);
+  }, 90_000);
 });
 
 describe.runIf(serverUrl)("the database refusing connections for a while (server database)", () => {
@@ -77,7 +83,7 @@ describe.runIf(serverUrl)("the database refusing connections for a while (server
     o = await outageWorld();
   });
   afterAll(async () => {
-    await Promise.race([o?.close(), new Promise((r) => setTimeout(r, 5_000))]);
+    await Promise.race([o?.close(), new Promise((r) => setTimeout(r, 15_000))]);
   });
 
   it("while it is down, the user is told something went wrong with a ref, /healthz says so, and nothing is written", async () => {

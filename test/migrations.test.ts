@@ -1,10 +1,15 @@
 import { getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MIGRATIONS_DIR, openEmbedded, rowsOf } from "../src/db/client.js";
+import { appendAudit, GENESIS, linkHash, verifyChain } from "../src/audit/audit.js";
+import { MIGRATIONS_DIR, openEmbedded, rowsOf, type Db } from "../src/db/client.js";
+import { nextRef } from "../src/domain/refs.js";
 import * as schema from "../src/db/schema.js";
 import { partnerships } from "../src/db/schema.js";
 import { testDatabase } from "./support/db.js";
@@ -82,6 +87,61 @@ describe("the migrated database", () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("0001: refs from sequences, audit stripes", () => {
+  /** A copy of migrations/ that stops after the first `n` entries, to stand for a database made by an older release. */
+  function migrationsUpTo(n: number): string {
+    const dir = mkdtempSync(join(tmpdir(), "rt-migrations-"));
+    mkdirSync(join(dir, "meta"));
+    const entries = (JSON.parse(readFileSync(join(MIGRATIONS_DIR, "meta", "_journal.json"), "utf8")) as Journal & Record<string, unknown>).entries.slice(0, n);
+    const full = JSON.parse(readFileSync(join(MIGRATIONS_DIR, "meta", "_journal.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(dir, "meta", "_journal.json"), JSON.stringify({ ...full, entries }));
+    for (const e of entries) copyFileSync(join(MIGRATIONS_DIR, `${e.tag}.sql`), join(dir, `${e.tag}.sql`));
+    return dir;
+  }
+
+  it("a database with counters and an audit chain from before carries on: refs continue, the old chain still verifies", async () => {
+    const old = migrationsUpTo(1);
+    const client = new PGlite();
+    try {
+      const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
+      await migrate(db as never, { migrationsFolder: old });
+      const [p] = await db.insert(partnerships).values({ slug: "old", name: "Old" }).returning();
+      await db.execute(sql`insert into ref_counters (partnership_id, kind, last) values (${p!.id}, 'decision', 41), (${p!.id}, 'case', 7)`);
+      // Two events as the release before stripes wrote them: one head row per chain, no stripe in the hash.
+      let prev = GENESIS;
+      for (const seq of [1, 2]) {
+        const e = { chain: p!.id, stripe: 0, seq, at: new Date(Date.UTC(2026, 0, seq)), actor: "console:x", action: "decision", object: `D-${seq}`, outcome: "accepted" as const, detail: { n: seq } };
+        const hash = linkHash(prev, e);
+        await db.execute(sql`insert into audit_events (chain, seq, at, actor, action, object, outcome, detail, prev_hash, hash)
+          values (${e.chain}, ${seq}, ${e.at.toISOString()}, ${e.actor}, ${e.action}, ${e.object}, ${e.outcome}, ${JSON.stringify(e.detail)}::jsonb, ${prev}, ${hash})`);
+        prev = hash;
+      }
+      await db.execute(sql`insert into audit_heads (chain, seq, hash) values (${p!.id}, 2, ${prev})`);
+
+      await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
+      expect(await nextRef(db, p!.id, "decision")).toBe(42);
+      expect(await nextRef(db, p!.id, "case")).toBe(8);
+      expect(await nextRef(db, p!.id, "task")).toBe(1);
+      await appendAudit(db, { chain: p!.id, actor: "console:x", action: "after", outcome: "accepted" });
+      expect(await verifyChain(db, p!.id)).toEqual({ ok: true, chain: p!.id, events: 3 });
+    } finally {
+      await client.close();
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
+
+  it("refs of a kind are unique and without gaps under concurrent first use", async () => {
+    const database = await testDatabase();
+    try {
+      const [p] = await database.db.insert(partnerships).values({ slug: "conc", name: "Conc" }).returning();
+      const got = await Promise.all(Array.from({ length: 40 }, () => database.db.transaction((tx) => nextRef(tx, p!.id, "lesson"))));
+      expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    } finally {
+      await database.close();
     }
   });
 });

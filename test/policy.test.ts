@@ -140,9 +140,9 @@ describe("the policy table", () => {
             .select()
             .from(auditEvents)
             .where(and(eq(auditEvents.chain, h.demo.partnershipId)))
-            .orderBy(desc(auditEvents.seq))
+            .orderBy(desc(auditEvents.id))
             .limit(1);
-          const lastSystem = await h.db.select().from(auditEvents).where(eq(auditEvents.chain, 0)).orderBy(desc(auditEvents.seq)).limit(1);
+          const lastSystem = await h.db.select().from(auditEvents).where(eq(auditEvents.chain, 0)).orderBy(desc(auditEvents.id)).limit(1);
           const event = [last, lastSystem[0]].filter(Boolean).sort((a, b) => b!.at.getTime() - a!.at.getTime() || b!.id - a!.id)[0]!;
           const refusedByPolicy = event.outcome === "refused" && POLICY_REASONS.has(String(event.detail?.["reason"]));
           const expected = row.allowed[where].includes(who);

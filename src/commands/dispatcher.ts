@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
-import { appendAudit } from "../audit/audit.js";
+import { appendAudit, appendStatement } from "../audit/audit.js";
+import { lastInTransaction } from "../db/pipelined-transactions.js";
 import type { Db } from "../db/client.js";
 import type { RoomRow } from "../domain/rows.js";
 import { translator, type Translator } from "../i18n/catalogue.js";
-import { resolveActor, resolveCase, relationsOf } from "./actor.js";
+import { resolveActor } from "./actor.js";
+import { relationsIn, resolveInvocation } from "./invocation-context.js";
 import { continueConversation, missingPrompts, startConversation, type Prompt } from "./conversation.js";
 import type { AnyCommandDef, CommandContext, CommandDef, Deps, Effect, ParsedArgs } from "./define.js";
 import { isUserError, msg, Refusal, UserError } from "./errors.js";
@@ -112,7 +114,10 @@ async function dispatchCommand(db: Db, deps: Deps, registry: Registry, inv: Invo
 
 /** Run a command whose words are already split into arguments (a command line, a form, a finished conversation). */
 export async function dispatchParsed(db: Db, deps: Deps, inv: Invocation, def: AnyCommandDef & { prompts?: Prompt[] }, parsed: ParsedArgs): Promise<Reply> {
-  const { actor, room } = await resolveActor(db, inv);
+  const caseRef = parsed.options["case"];
+  if (def.scope !== "none") delete parsed.options["case"];
+  const context = await resolveInvocation(db, inv, { wantCase: def.scope !== "none", caseRef });
+  const { actor, room } = context;
   const t = actor.partnership ? translator(actor.partnership.locale) : translator("en");
   const chain = actor.partnership?.id ?? 0;
   const action = def.path.join(" ");
@@ -122,15 +127,11 @@ export async function dispatchParsed(db: Db, deps: Deps, inv: Invocation, def: A
   };
 
   try {
-    const caseRef = parsed.options["case"];
-    if (def.scope !== "none") delete parsed.options["case"];
-    const { kase, inCaseRoom } =
-      def.scope !== "none" && actor.partnership
-        ? await resolveCase(db, actor.partnership.id, room, caseRef)
-        : { kase: null, inCaseRoom: false };
+    if (context.caseProblem) throw context.caseProblem;
+    const { kase, inCaseRoom } = context;
     if (def.scope === "case" && !kase && actor.member) return await refuse("no-case", t("core.needsCase"));
     const now = deps.clock();
-    const relations = await relationsOf(db, actor, kase, now);
+    const relations = relationsIn(context, now);
     const decision = authorise(def.permission, { relations, caseInScope: kase !== null });
     if (!decision.allowed) {
       const key = decision.reason === "not-a-member" ? "core.notAMember" : decision.reason === "not-in-case" ? "core.notInCase" : "core.notPermitted";
@@ -185,7 +186,10 @@ export async function runCommand<A>(db: Db, deps: Deps, def: CommandDef<A>, args
       case: input.kase,
       inCaseRoom: input.inCaseRoom,
       now: input.now,
-      today: todayIn(partnership?.timeZone ?? "UTC", input.now),
+      // Computed on first use: formatting a date in a zone is measurable on the hot path, and most commands never ask.
+      get today() {
+        return todayIn(partnership?.timeZone ?? "UTC", input.now);
+      },
       t: input.t,
       after: (e) => effects.push(e),
       audit: (object, detail) => {
@@ -194,14 +198,10 @@ export async function runCommand<A>(db: Db, deps: Deps, def: CommandDef<A>, args
       },
     };
     const r = await def.run(ctx, args);
-    await appendAudit(tx, {
-      chain: partnership?.id ?? 0,
-      actor: input.actor.identity,
-      action: def.path.join(" "),
-      object: auditObject,
-      outcome: "accepted",
-      detail: auditDetail,
-    });
+    await lastInTransaction(
+      tx,
+      appendStatement({ chain: partnership?.id ?? 0, actor: input.actor.identity, action: def.path.join(" "), object: auditObject, outcome: "accepted", detail: auditDetail }),
+    );
     return r;
   });
   await runEffects(deps, effects);

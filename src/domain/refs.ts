@@ -14,16 +14,21 @@ export const REF = {
 } as const;
 export type RefKind = keyof typeof REF;
 
-/** Allocate the next number of a kind in a partnership; the row lock makes it safe under concurrency. */
+/**
+ * The next number of a kind in a partnership, from a sequence of its own
+ * (`rt_next_ref`, see migrations/0001): a sequence never holds a lock until
+ * commit, so concurrent commands do not queue behind each other. A command
+ * that fails after taking a number leaves a gap; its attempt is in the audit log.
+ */
 export async function nextRef(db: Db, partnershipId: number, kind: RefKind): Promise<number> {
-  const [row] = await rowsOf<{ last: number }>(
-    db,
-    sql`insert into ref_counters (partnership_id, kind, last) values (${partnershipId}, ${kind}, 1)
-        on conflict (partnership_id, kind) do update set last = ref_counters.last + 1
-        returning last`,
-  );
-  return Number(row!.last);
+  const [row] = await rowsOf<{ n: number }>(db, nextRefSql(partnershipId, kind));
+  return Number(row!.n);
 }
+
+/** The same, as an expression to put straight into an insert and save a round trip. */
+export const refExpr = (partnershipId: number, kind: RefKind) => sql<number>`rt_next_ref(${partnershipId}::integer, ${kind}::text)`;
+
+const nextRefSql = (partnershipId: number, kind: RefKind) => sql`select ${refExpr(partnershipId, kind)} as n`;
 
 export const formatRef = (kind: RefKind, n: number) => `${REF[kind]}-${n}`;
 

@@ -79,6 +79,7 @@ export const infoRequests = pgTable("info_requests", {
 }, (t) => [
   uniqueIndex("info_requests_ref_uq").on(t.partnershipId, t.refNo),
   index("info_requests_open_due_idx").on(t.dueOn).where(sql`${t.status} = 'open'`),
+  index("info_requests_case_idx").on(t.caseId, t.repliedAt),
 ]);
 
 export const interventions = pgTable("interventions", {

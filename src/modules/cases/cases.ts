@@ -35,6 +35,14 @@ export async function openCase(
   if (!AWAITING_SCREENING.includes(o.concern.status)) {
     throw new UserError(msg("case.concernNotOpenable", { ref: formatRef("concern", o.concern.refNo), status: o.concern.status }));
   }
+  // Every check before the ref is taken: a refused opening must not use up a case number.
+  const agencyIds = [o.lead.id, ...o.others.map((a) => a.id)];
+  const holders = await spocHolders(db, agencyIds);
+  const missing = agencyIds.filter((id) => !holders.some((h) => h.role.agencyId === id));
+  if (missing.length > 0) {
+    const names = [o.lead, ...o.others].filter((a) => missing.includes(a.id)).map((a) => a.name);
+    throw new UserError(msg("case.noSpoc", { agencies: names.join(", ") }));
+  }
   const refNo = await nextRef(db, o.partnership.id, "case");
   const [kase] = await db
     .insert(cases)
@@ -59,13 +67,6 @@ export async function openCase(
     caseId: kase!.id,
   });
   await addParticipant(db, kase!, o.partnership, { member: o.coordinator, kind: "core", addedBy: o.coordinator.id, now: o.now });
-  const agencyIds = [o.lead.id, ...o.others.map((a) => a.id)];
-  const holders = await spocHolders(db, agencyIds);
-  const missing = agencyIds.filter((id) => !holders.some((h) => h.role.agencyId === id));
-  if (missing.length > 0) {
-    const names = [o.lead, ...o.others].filter((a) => missing.includes(a.id)).map((a) => a.name);
-    throw new UserError(msg("case.noSpoc", { agencies: names.join(", ") }));
-  }
   for (const h of holders) {
     if (h.member.id === o.coordinator.id) continue;
     await addParticipant(db, kase!, o.partnership, { member: h.member, kind: "core", roleId: h.role.id, addedBy: o.coordinator.id, now: o.now });

@@ -1,11 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { agencies, cases, concerns, consents, decisions, infoRequests, lessons, tasks } from "../../db/schema.js";
 import { formatRef } from "../../domain/refs.js";
 import { localDate } from "../../scheduler/zoned-time.js";
 import { caseworkFlags, type CaseworkFlags } from "../casework/flags.js";
-import { AWAITING_SCREENING } from "../concerns/concerns.js";
-import { openTasks, type TaskListing } from "../tasks/tasks.js";
+import type { TaskListing } from "../tasks/tasks.js";
+import { agendaLists, agendaTasks, casesDueForReview, push } from "./agenda-queries.js";
 import { previousOccurrence } from "./recurrence.js";
 import type { SeriesRow } from "./series.js";
 
@@ -59,7 +57,7 @@ const RISK_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
 const MIN_CASE_MINUTES = 5;
 const STANDING_ITEM_MINUTES = 5;
 
-function assigneeOf(l: TaskListing): string {
+function assigneeOf(l: Pick<TaskListing, "assigneeName" | "roleTitle" | "roleHolderName">): string {
   if (l.assigneeName) return l.assigneeName;
   return l.roleHolderName ? `${l.roleTitle ?? "?"} (${l.roleHolderName})` : (l.roleTitle ?? "—");
 }
@@ -71,117 +69,74 @@ export async function buildAgenda(db: Db, series: SeriesRow, startsAt: Date, now
   const since = previousOccurrence(series, startsAt) ?? new Date(startsAt.getTime() - 28 * 86_400_000);
   const cutoffAt = new Date(startsAt.getTime() - REFERRAL_CUTOFF_MINUTES * 60_000);
 
-  const due = await db
-    .select({ kase: cases, lead: agencies.name })
-    .from(cases)
-    .innerJoin(agencies, eq(agencies.id, cases.leadAgencyId))
-    .where(and(eq(cases.partnershipId, pid), isNull(cases.closedAt), isNull(cases.purgedAt), lte(cases.nextReviewOn, meetingDate)))
-    .orderBy(asc(cases.nextReviewOn), asc(cases.refNo));
-  due.sort((a, b) => (RISK_ORDER[a.kase.risk] ?? 9) - (RISK_ORDER[b.kase.risk] ?? 9));
+  // A stable sort: within a risk, earliest review first, then by ref.
+  const due = (await casesDueForReview(db, pid, meetingDate)).sort((a, b) => (RISK_ORDER[a.risk] ?? 9) - (RISK_ORDER[b.risk] ?? 9));
+  const caseIds = due.map((d) => d.id);
 
-  const open = await openTasks(db, { partnershipId: pid });
-  const flags = new Map((await caseworkFlags(db, pid, now, localDate(now, series.timeZone))).map((f) => [f.caseId, f]));
-  const caseIds = due.map((d) => d.kase.id);
-  const doneSince = caseIds.length
-    ? await db
-        .select()
-        .from(tasks)
-        .where(and(inArray(tasks.caseId, caseIds), eq(tasks.status, "done"), gte(tasks.doneAt, since)))
-    : [];
-  const agendaCases: AgendaCase[] = [];
-  for (const { kase, lead } of due) {
-    const actions: AgendaAction[] = [
-      ...doneSince
-        .filter((t) => t.caseId === kase.id)
-        .map((t) => ({ ref: formatRef("task", t.refNo), status: "done" as const, assignee: "", due: t.dueOn })),
-      ...open
-        .filter((l) => l.task.caseId === kase.id)
-        .map((l) => ({
-          ref: formatRef("task", l.task.refNo),
-          status: l.task.dueOn && l.task.dueOn < meetingDate ? ("overdue" as const) : ("open" as const),
-          assignee: assigneeOf(l),
-          due: l.task.dueOn,
-        })),
-    ];
-    agendaCases.push({
-      ref: formatRef("case", kase.refNo),
-      stage: kase.stage,
-      risk: kase.risk,
-      lead,
-      reviewOn: kase.nextReviewOn,
-      budgetMinutes: 0,
-      previousActions: actions,
-      newInformation: await newInformation(db, kase.id, since),
-      flags: flags.get(kase.id) ?? null,
-    });
+  // The rest in four statements for all the due cases at once, however many (tasks, case work flags
+  // in two, the short lists), issued together: postgres.js pipelines them on a transaction's
+  // connection, PGlite runs them in turn. The loops below only group rows by case.
+  const [taskRows, flagList, { news, standing }] = await Promise.all([
+    agendaTasks(db, pid, meetingDate, caseIds, since),
+    caseworkFlags(db, pid, now, localDate(now, series.timeZone)),
+    agendaLists(db, pid, caseIds, since, cutoffAt),
+  ]);
+  const flags = new Map(flagList.map((f) => [f.caseId, f]));
+  const open = taskRows.filter((t) => !t.done);
+
+  // Per case: the tasks done since the last meeting by ref, then its open ones soonest due first.
+  const actionsOf = new Map<number, AgendaAction[]>();
+  for (const t of taskRows.filter((x) => x.done).sort((a, b) => a.refNo - b.refNo)) {
+    push(actionsOf, t.caseId!, { ref: formatRef("task", t.refNo), status: "done", assignee: "", due: t.dueOn });
   }
+  for (const l of open) {
+    if (l.caseId === null) continue;
+    const status = l.dueOn && l.dueOn < meetingDate ? "overdue" : "open";
+    push(actionsOf, l.caseId, { ref: formatRef("task", l.refNo), status, assignee: assigneeOf(l), due: l.dueOn });
+  }
+  const agendaCases: AgendaCase[] = due.map((kase) => ({
+    ref: formatRef("case", kase.refNo),
+    stage: kase.stage,
+    risk: kase.risk,
+    lead: kase.lead,
+    reviewOn: kase.nextReviewOn,
+    budgetMinutes: 0,
+    previousActions: actionsOf.get(kase.id) ?? [],
+    newInformation: {
+      decisions: (news.decisions.get(kase.id) ?? []).map((refNo) => formatRef("decision", refNo)),
+      sharesAnswered: (news.sharesAnswered.get(kase.id) ?? []).map((s) => `${formatRef("share", s.refNo)} ${s.status}`),
+      consent: news.consent.get(kase.id) ?? null,
+    },
+    flags: flags.get(kase.id) ?? null,
+  }));
 
   const overdueTasks = open
-    .filter((l) => l.task.dueOn !== null && l.task.dueOn < meetingDate)
+    .filter((l) => l.dueOn !== null && l.dueOn < meetingDate)
     .map((l) => ({
-      ref: formatRef("task", l.task.refNo),
+      ref: formatRef("task", l.refNo),
       status: "overdue" as const,
       assignee: assigneeOf(l),
-      due: l.task.dueOn,
+      due: l.dueOn,
       caseRef: l.caseRefNo !== null ? formatRef("case", l.caseRefNo) : null,
-      // A case's task text stays in the case: only partnership tasks show theirs.
-      text: l.task.caseId === null ? l.task.text : null,
+      // A case's task text stays in the case: only partnership tasks show theirs (and only theirs are read).
+      text: l.text,
     }));
 
-  const newConcernRows = await db
-    .select({ refNo: concerns.refNo })
-    .from(concerns)
-    .where(and(eq(concerns.partnershipId, pid), gte(concerns.createdAt, since), lt(concerns.createdAt, cutoffAt)))
-    .orderBy(asc(concerns.refNo));
-  const awaiting = await db
-    .select({ id: concerns.id })
-    .from(concerns)
-    .where(and(eq(concerns.partnershipId, pid), inArray(concerns.status, [...AWAITING_SCREENING])));
-  const pendingLessons = await db
-    .select()
-    .from(lessons)
-    .where(and(eq(lessons.partnershipId, pid), ne(lessons.status, "verified")))
-    .orderBy(asc(lessons.refNo));
-
+  const dueIds = new Set(caseIds);
   const agenda: Agenda = {
     generatedAt: now.toISOString(),
     startsAt: startsAt.toISOString(),
     since: since.toISOString(),
     cutoffAt: cutoffAt.toISOString(),
     cases: agendaCases,
-    flaggedCases: [...flags.values()].filter((f) => !caseIds.includes(f.caseId)),
+    flaggedCases: [...flags.values()].filter((f) => !dueIds.has(f.caseId)),
     overdueTasks,
-    newConcerns: { refs: newConcernRows.map((c) => formatRef("concern", c.refNo)), awaitingScreening: awaiting.length },
-    lessons: pendingLessons.map((l) => ({ ref: formatRef("lesson", l.refNo), status: l.status, text: l.text })),
+    newConcerns: { refs: standing.newConcernRefNos.map((n) => formatRef("concern", n)), awaitingScreening: standing.awaitingScreening },
+    lessons: standing.lessons.map((l) => ({ ref: formatRef("lesson", l.refNo), status: l.status, text: l.text })),
     budget: { totalMinutes: series.durationMinutes, standingMinutes: 0, overByMinutes: 0 },
   };
   budget(agenda);
   return agenda;
-}
-
-/** What is new on a case since the last meeting: decisions, answered information requests, consent. */
-async function newInformation(db: Db, caseId: number, since: Date): Promise<AgendaCase["newInformation"]> {
-  const ds = await db
-    .select({ refNo: decisions.refNo })
-    .from(decisions)
-    .where(and(eq(decisions.caseId, caseId), gte(decisions.recordedAt, since)))
-    .orderBy(asc(decisions.refNo));
-  const shares = await db
-    .select()
-    .from(infoRequests)
-    .where(and(eq(infoRequests.caseId, caseId), gte(infoRequests.repliedAt, since)))
-    .orderBy(asc(infoRequests.refNo));
-  const [consent] = await db
-    .select({ status: consents.status })
-    .from(consents)
-    .where(and(eq(consents.caseId, caseId), gte(consents.recordedAt, since)))
-    .orderBy(desc(consents.recordedAt))
-    .limit(1);
-  return {
-    decisions: ds.map((d) => formatRef("decision", d.refNo)),
-    sharesAnswered: shares.map((s) => `${formatRef("share", s.refNo)} ${s.status}`),
-    consent: consent?.status ?? null,
-  };
 }
 
 /**

@@ -88,7 +88,16 @@ const fromFloating = (d: Date): WallTime => ({
   year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(),
 });
 
-function ruleOf(stored: string, untilOn: string | null): InstanceType<typeof RRule> {
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * The series' rule, to be asked about wall times from `from` on. The rrule
+ * library walks every period from DTSTART, so for a weekly rule without COUNT
+ * DTSTART is moved forward by whole intervals to shortly before `from`: the
+ * same weekday(s), time and phase, so the same occurrences from there on,
+ * without walking every week since a long-running series began.
+ */
+function ruleOf(stored: string, untilOn: string | null, from?: Date): InstanceType<typeof RRule> {
   const start = /DTSTART:(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})/.exec(stored);
   if (!start) throw new Error("a check-in rule without DTSTART");
   const [, y, mo, d, h, mi] = start.map(Number) as [number, number, number, number, number, number];
@@ -97,6 +106,12 @@ function ruleOf(stored: string, untilOn: string | null): InstanceType<typeof RRu
     dtstart: asFloating({ year: y, month: mo, day: d, hour: h, minute: mi }),
   };
   if (untilOn) opts.until = new Date(`${untilOn}T23:59:59Z`);
+  if (from && opts.freq === RRule.WEEKLY && opts.count == null) {
+    const step = WEEK_MS * (opts.interval ?? 1);
+    const periods = Math.floor((from.getTime() - opts.dtstart!.getTime()) / step) - 1;
+    // Floating time is UTC fields: whole weeks keep the weekday and the time of day.
+    if (periods > 0) opts.dtstart = new Date(opts.dtstart!.getTime() + periods * step);
+  }
   return new RRule(opts);
 }
 
@@ -109,11 +124,10 @@ export interface RecurringSeries {
 /** The instants the series' meetings start at within [from, to), in order; cancelled occurrences are the caller's to remove. */
 export function occurrencesBetween(s: RecurringSeries, from: Date, to: Date): Date[] {
   if (to <= from) return [];
-  const rule = ruleOf(s.rrule, s.untilOn);
   // A day of margin either side: the wall-clock window and the instant window differ by the zone's offset.
   const a = asFloating(instantToWallTime(new Date(from.getTime() - 86_400_000), s.timeZone));
   const b = asFloating(instantToWallTime(new Date(to.getTime() + 86_400_000), s.timeZone));
-  return rule
+  return ruleOf(s.rrule, s.untilOn, a)
     .between(a, b, true)
     .map((d) => wallTimeToInstant(fromFloating(d), s.timeZone))
     .filter((i) => i >= from && i < to);
@@ -132,9 +146,29 @@ export function nextOccurrences(s: RecurringSeries, from: Date, count: number): 
   return out.slice(0, count);
 }
 
-/** The occurrence before `at`, if any (within a year). */
+/**
+ * The occurrence before `at`, if any (within a year): the last of
+ * occurrencesBetween(s, at - 366 days, at). Looked for in the last five weeks
+ * first (where a weekly or monthly series has one), and from the end, so that
+ * only the last one or two wall times are placed in the time zone: placing
+ * each is most of the cost, and every agenda asks.
+ */
 export function previousOccurrence(s: RecurringSeries, at: Date): Date | undefined {
-  return occurrencesBetween(s, new Date(at.getTime() - 366 * 86_400_000), at).at(-1);
+  return lastWithin(s, at, 35) ?? lastWithin(s, at, 366);
+}
+
+/** The last occurrence in [at - days, at), if any. */
+function lastWithin(s: RecurringSeries, at: Date, days: number): Date | undefined {
+  const from = new Date(at.getTime() - days * 86_400_000);
+  const a = asFloating(instantToWallTime(new Date(from.getTime() - 86_400_000), s.timeZone));
+  const b = asFloating(instantToWallTime(new Date(at.getTime() + 86_400_000), s.timeZone));
+  const walls = ruleOf(s.rrule, s.untilOn, a).between(a, b, true);
+  // Later wall times start later: the first from the end that starts before `at` is the one.
+  for (let i = walls.length - 1; i >= 0; i--) {
+    const instant = wallTimeToInstant(fromFloating(walls[i]!), s.timeZone);
+    if (instant < at) return instant >= from ? instant : undefined;
+  }
+  return undefined;
 }
 
 /** The rule's parts, for describing it in the catalogue's words. */

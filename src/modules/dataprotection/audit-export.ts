@@ -24,7 +24,7 @@ export interface AuditExport {
     chain: number;
     partnership: string | null;
     verification: { intact: boolean; events: number; brokenAtSeq: number | null; reason: string | null };
-    events: Array<{ seq: number; at: string; actor: string; action: string; object: string | null; outcome: string; detail: Record<string, unknown> | null; prevHash: string; hash: string }>;
+    events: Array<{ stripe: number; seq: number; at: string; actor: string; action: string; object: string | null; outcome: string; detail: Record<string, unknown> | null; prevHash: string; hash: string }>;
   }>;
 }
 
@@ -46,7 +46,7 @@ export async function collectAuditExport(
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.chain, chain), gte(auditEvents.at, o.start), lte(auditEvents.at, o.end)))
-      .orderBy(asc(auditEvents.seq));
+      .orderBy(asc(auditEvents.id));
     out.push({
       chain,
       partnership: names.get(chain) ?? null,
@@ -54,6 +54,7 @@ export async function collectAuditExport(
         ? { intact: true, events: v.events, brokenAtSeq: null, reason: null }
         : { intact: false, events: v.events, brokenAtSeq: v.brokenAt.seq, reason: v.reason },
       events: rows.map((e) => ({
+        stripe: e.stripe,
         seq: e.seq,
         at: e.at.toISOString(),
         actor: e.actor,

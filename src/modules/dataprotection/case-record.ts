@@ -140,7 +140,7 @@ export async function collectCaseRecord(
     .select()
     .from(auditEvents)
     .where(and(eq(auditEvents.chain, p.id), or(inArray(auditEvents.object, refs), sql`${auditEvents.detail}->>'case' = ${ref}`)))
-    .orderBy(asc(auditEvents.seq));
+    .orderBy(asc(auditEvents.id));
 
   const escalatedTo = await partnershipName(k.escalatedToId);
   const escalationTargets = await Promise.all(escalationRows.map((e) => partnershipName(e.toPartnershipId)));

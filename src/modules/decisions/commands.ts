@@ -4,7 +4,7 @@ import { freeText, optionText } from "../../commands/arg-types.js";
 import { todayIn } from "../../commands/dates.js";
 import { doc, fields, heading, list, privately, text, toRoom } from "../../commands/reply.js";
 import { formatRef, parseRef } from "../../domain/refs.js";
-import { agenciesPresent, agencyNameOf, decisionsOf, recordDecision, supersedable } from "./decisions.js";
+import { agenciesPresentExpr, decisionsOf, recordDecision, supersedable } from "./decisions.js";
 
 /**
  * `decision <text> …` and `decision list`. Decisions are immutable: there is no
@@ -45,19 +45,19 @@ const record = defineCommand({
       supersedesRef = formatRef("decision", n);
     }
 
-    const present = kase ? await agenciesPresent(ctx.db, kase.id, ctx.now) : await agencyNameOf(ctx.db, ctx.member.agencyId);
     const d = await recordDecision(ctx.db, {
       partnershipId: ctx.partnership.id,
       caseId: kase?.id ?? null,
       text: a.positional,
       rationale: a.options.because ?? null,
       legalBasis: a.options.basis ?? null,
-      agenciesPresent: present,
+      agenciesPresent: agenciesPresentExpr(kase?.id ?? null, ctx.member.agencyId, ctx.now),
       supersedesId,
       recordedBy: ctx.member.id,
       recordedAt: ctx.now,
     });
     const ref = formatRef("decision", d.refNo);
+    const present = [...d.agenciesPresent].sort((x, y) => x.localeCompare(y));
     ctx.audit(ref, { case: caseRef(ctx), supersedes: supersedesRef });
 
     const rows: Array<[string, string]> = [[t("decision.field.decision"), a.positional]];

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, isNull, or } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, or, sql, type SQL } from "drizzle-orm";
 import { fail } from "../../commands/errors.js";
 import type { Db } from "../../db/client.js";
-import { formatRef, nextRef } from "../../domain/refs.js";
+import { formatRef, refExpr } from "../../domain/refs.js";
 import { caseParticipants } from "../cases/cases.sql.js";
 import { agencies, members } from "../directory/directory.sql.js";
 import { decisions } from "./decisions.sql.js";
@@ -27,11 +27,20 @@ export async function agenciesPresent(db: Db, caseId: number, now: Date): Promis
   return rows.map((r) => r.name).sort((a, b) => a.localeCompare(b));
 }
 
-/** The agency name of one member, for partnership-level decisions (the recorder is the one agency known present). */
-export async function agencyNameOf(db: Db, agencyId: number | null): Promise<string[]> {
-  if (agencyId === null) return [];
-  const [a] = await db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId));
-  return a ? [a.name] : [];
+/**
+ * The same names as `agenciesPresent` (unsorted for display: callers sort), or
+ * for a partnership-level decision the recorder's agency, as an expression the
+ * insert evaluates itself: one round trip fewer on the busiest command.
+ */
+export function agenciesPresentExpr(caseId: number | null, recorderAgencyId: number | null, now: Date): SQL<string[]> {
+  if (caseId === null) return sql`array(select ${agencies.name} from ${agencies} where ${agencies.id} = ${recorderAgencyId})`;
+  return sql`array(
+    select distinct ${agencies.name} from ${caseParticipants}
+    join ${members} on ${members.id} = ${caseParticipants.memberId}
+    join ${agencies} on ${agencies.id} = ${members.agencyId}
+    where ${caseParticipants.caseId} = ${caseId} and ${caseParticipants.removedAt} is null
+      and (${caseParticipants.untilAt} is null or ${caseParticipants.untilAt} > ${now.toISOString()}::timestamptz)
+    order by 1)`;
 }
 
 /**
@@ -59,7 +68,7 @@ export interface NewDecision {
   text: string;
   rationale: string | null;
   legalBasis: string | null;
-  agenciesPresent: string[];
+  agenciesPresent: string[] | SQL<string[]>;
   supersedesId: number | null;
   recordedBy: number;
   recordedAt: Date;
@@ -67,10 +76,10 @@ export interface NewDecision {
 
 /** Append a decision under the next D-n ref. */
 export async function recordDecision(db: Db, d: NewDecision): Promise<DecisionRow> {
-  const refNo = await nextRef(db, d.partnershipId, "decision");
+  // The ref is taken inside the insert: one round trip, on the hot path of busy meetings.
   const [row] = await db
     .insert(decisions)
-    .values({ ...d, refNo })
+    .values({ ...d, refNo: refExpr(d.partnershipId, "decision") })
     .returning();
   return row!;
 }

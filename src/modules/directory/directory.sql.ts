@@ -94,13 +94,6 @@ export const rooms = pgTable("rooms", {
   index("rooms_case_idx").on(t.caseId),
 ]);
 
-/** Per-partnership counters behind the human refs (C-4, CASE-12, D-3, T-7, …). */
-export const refCounters = pgTable("ref_counters", {
-  partnershipId: integer().notNull().references(() => partnerships.id),
-  kind: text().notNull(),
-  last: integer().notNull(),
-}, (t) => [primaryKey({ columns: [t.partnershipId, t.kind] })]);
-
 export const workingHours = pgTable("working_hours", {
   partnershipId: integer().primaryKey().references(() => partnerships.id),
   /** ISO weekdays 1 (Monday) … 7 (Sunday). */

@@ -9,7 +9,7 @@ import type { MemberRow } from "../../domain/rows.js";
 import { formatRef } from "../../domain/refs.js";
 import { cases } from "../cases/cases.sql.js";
 import { findAgency, findRole, memberFromMention, roleHolder } from "../directory/directory.js";
-import { activeParticipation, createTask, heldRoleIds, markDone, openTasks, taskByRef, visibleCaseIds, type TaskQuery } from "./tasks.js";
+import { activeParticipation, createTask, heldRoleIds, markDone, openTasks, taskByRef, type TaskQuery } from "./tasks.js";
 
 /** `task <text> @user|role:"…" due:<date>`, `task done T-n`, `task list [mine|overdue]`. */
 
@@ -152,7 +152,7 @@ const listTasks = defineCommand({
     const q: TaskQuery = { partnershipId: ctx.partnership.id };
     if (kase) q.caseId = kase.id;
     // In scope, the dispatcher has made sure the actor sees the case; elsewhere only cases they take part in.
-    else if (!ctx.actor.isCoordinator) q.visibleCaseIds = await visibleCaseIds(db, ctx.member.id, ctx.now);
+    else if (!ctx.actor.isCoordinator) q.visibleTo = { memberId: ctx.member.id, now: ctx.now };
     if (filter === "mine") q.assignedTo = await mine();
     if (filter === "overdue") {
       q.dueBefore = ctx.today;

@@ -25,5 +25,6 @@ export const tasks = pgTable("tasks", {
   index("tasks_open_member_idx").on(t.assigneeMemberId, t.dueOn).where(sql`${t.status} = 'open'`),
   index("tasks_open_role_idx").on(t.assigneeRoleId, t.dueOn).where(sql`${t.status} = 'open'`),
   index("tasks_open_due_idx").on(t.partnershipId, t.dueOn).where(sql`${t.status} = 'open'`),
-  index("tasks_case_idx").on(t.caseId),
+  // Case, then status and completion: an agenda reads "open, or done since the last meeting" of its due cases from the index alone.
+  index("tasks_case_status_idx").on(t.caseId, t.status, t.doneAt),
 ]);

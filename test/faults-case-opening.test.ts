@@ -1,0 +1,156 @@
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq, sql } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startSlack, type SlackAdapter } from "../src/adapters/slack/index.js";
+import type { Deps } from "../src/commands/define.js";
+import { cases, rooms } from "../src/db/schema.js";
+import { Metrics } from "../src/http/metrics.js";
+import { startHttpServer, type HttpServer } from "../src/http/server.js";
+import { reconcileCases } from "../src/modules/cases/provisioning.js";
+import { dbKind } from "./support/db.js";
+import { slashCommand } from "./support/fake-slack/payloads.js";
+import { CHANNELS, SIGNING_SECRET, startSlackWorld, TEAM, U, type SlackWorld } from "./support/fake-slack/world.js";
+
+type Args = Record<string, unknown>;
+
+/**
+ * A proxy in front of the fake Web API that lets the process behind it die
+ * (kill -9) right after Slack carried out one call: that call is passed on,
+ * Slack acts on it, and its answer never comes back, nor does anything after.
+ */
+async function dyingProxy(target: string, dieAfter: (method: string, args: Args) => boolean) {
+  let dead = false;
+  let died!: () => void;
+  const deathReached = new Promise<void>((r) => (died = r));
+  const server: Server = createServer((req, res) => {
+    if (dead) return; // nothing leaves a dead process
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0]!;
+      const args = Object.fromEntries(new URLSearchParams(body.toString())) as Args;
+      const to = new URL(req.url ?? "/", target);
+      const out = request(to, { method: req.method, headers: { ...req.headers, host: to.host } }, (up) => {
+        if (dieAfter(method, args)) {
+          dead = true;
+          up.resume();
+          died();
+          return; // Slack did it; the process never hears so
+        }
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      out.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    deathReached,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Settles within `ms` whatever `p` does (teardown of a process that is meant to be dead). */
+const bounded = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, ms))]);
+
+const settingUp = (args: Args) => /being set up/.test(String(args["purpose"]));
+const caseChannel = (method: string, args: Args) => typeof args["channel"] === "string" && !Object.values(CHANNELS).includes(args["channel"] as never) && method !== "conversations.open";
+
+/**
+ * Opening a case on Slack is a run of Web API calls after the case is
+ * committed. Wherever a kill -9 lands in that run, the next start (its
+ * reconciler, once the dead process's lease has lapsed) finishes the same
+ * channel: one channel for the case, bound to it, with its people and its
+ * pinned summary.
+ */
+describe(`a kill -9 while a case's Slack channel is being set up (${dbKind} database)`, () => {
+  let w: SlackWorld;
+  let doomed: { slack: SlackAdapter; http: HttpServer; proxy: Awaited<ReturnType<typeof dyingProxy>> } | undefined;
+
+  beforeEach(async () => {
+    w = await startSlackWorld();
+    await w.run("teacher", "/concern", "Worrying posts online urgency:high");
+  });
+  afterEach(async () => {
+    if (doomed) {
+      await doomed.proxy.close();
+      await bounded(doomed.slack.stop(), 3_000);
+      await doomed.http.close();
+      doomed = undefined;
+    }
+    await w?.close();
+  });
+
+  /** A second adapter on the same database, through a proxy that kills it after the call `dieAfter` picks. */
+  async function openCaseAndDie(dieAfter: (method: string, args: Args) => boolean): Promise<void> {
+    const proxy = await dyingProxy(w.fake.url, dieAfter);
+    const deps: Deps = { ...w.deps, ports: {} };
+    const slack = await startSlack({ botToken: w.fake.botToken, signingSecret: SIGNING_SECRET, apiUrl: `${proxy.url}/api/`, deps, paceMs: 0, retryConfig: { retries: 0 } });
+    deps.ports.slack = slack.port;
+    const http = await startHttpServer({ port: 0, logger: deps.logger, metrics: new Metrics(), health: async () => {}, routes: slack.routes });
+    doomed = { slack, http, proxy };
+    const req = w.form(
+      slashCommand({ user: U("coordinator"), team: TEAM, command: "/case", text: "open C-1 lead:police with:education", channel: CHANNELS.triage, responseUrl: w.fake.responseUrl(), triggerId: w.fake.trigger(U("coordinator")) }),
+    );
+    const res = await fetch(`http://127.0.0.1:${http.port}/slack/events`, { method: "POST", headers: req.headers, body: req.body });
+    expect(res.status).toBe(200);
+    await proxy.deathReached;
+  }
+
+  /** The restart: the dead process's lease lapses, and the reconciler runs on a live adapter. */
+  async function restart() {
+    await w.db.execute(sql`update leases set expires_at = now() - interval '1 second' where name like 'case-room:%'`);
+    return reconcileCases(w.db, w.deps);
+  }
+
+  async function expectOneFinishedChannel() {
+    const [kase] = await w.db.select().from(cases);
+    expect(kase?.provisioning).toBe("ready");
+    const channels = [...w.ws.channels.values()].filter((c) => c.name.startsWith("case-0001"));
+    expect(channels.map((c) => c.name)).toEqual(["case-0001"]);
+    const ch = channels[0]!;
+    expect([...ch.members].sort()).toEqual([U("coordinator"), U("officer"), U("teacher"), w.ws.botUserId].sort());
+    expect(ch.pins.size).toBe(1);
+    const bound = await w.db.select().from(rooms).where(eq(rooms.caseId, kase!.id));
+    expect(bound.map((r) => r.platformRoomId)).toEqual([ch.id]);
+    expect(await reconcileCases(w.db, w.deps)).toEqual({ ready: 0, failed: 0 });
+  }
+
+  const covered: Array<[string, (method: string, args: Args) => boolean]> = [
+    ["the channel was marked as being set up", (m, a) => m === "conversations.setPurpose" && settingUp(a)],
+    ["the channel's topic was set (before its binding was recorded)", (m) => m === "conversations.setTopic"],
+    ["the first person was invited", (m) => m === "conversations.invite"],
+  ];
+  it.each(covered)("killed right after %s: the next start finishes that channel, and makes no second one", async (_, dieAfter) => {
+    await openCaseAndDie(dieAfter);
+    expect((await w.db.select().from(cases))[0]?.provisioning).toBe("pending");
+    expect(await restart()).toEqual({ ready: 1, failed: 0 });
+    await expectOneFinishedChannel();
+  });
+
+  // Known gaps, kept visible (issue 9). The fixes belong in src/adapters/slack/rooms.ts and
+  // src/modules/cases/provisioning.ts (proposed in the report of this change):
+  // - the reconciler finds an unfinished channel again only by its name and its "being set up"
+  //   purpose, and never looks at the binding it recorded, so a kill between conversations.create and
+  //   that purpose, or between the "ready" purpose and the case's `ready` in the database, leaves a
+  //   channel it does not recognise, and it makes case-0001-2;
+  // - the summary is posted and pinned again by whoever finishes the channel (the Slack port ignores
+  //   the post's idempotency key), so a kill between pins.add and the "ready" purpose pins it twice.
+  const gaps: Array<[string, (method: string, args: Args) => boolean]> = [
+    ["the channel was created (before it was marked as being set up)", (m) => m === "conversations.create"],
+    ["the summary was pinned (before the channel was marked ready)", (m, a) => m === "pins.add" && caseChannel(m, a)],
+    ["the channel was marked ready (before the case was)", (m, a) => m === "conversations.setPurpose" && !settingUp(a)],
+  ];
+  it.skip.each(gaps)("killed right after %s: the next start finishes that channel, and makes no second one", async (_, dieAfter) => {
+    await openCaseAndDie(dieAfter);
+    expect(await restart()).toEqual({ ready: 1, failed: 0 });
+    await expectOneFinishedChannel();
+  });
+});
