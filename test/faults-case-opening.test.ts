@@ -127,6 +127,7 @@ describe(`a kill -9 while a case's Slack channel is being set up (${dbKind} data
     ["the channel was marked as being set up", (m, a) => m === "conversations.setPurpose" && settingUp(a)],
     ["the channel's topic was set (before its binding was recorded)", (m) => m === "conversations.setTopic"],
     ["the first person was invited", (m) => m === "conversations.invite"],
+    ["the channel was created (before it was marked as being set up)", (m) => m === "conversations.create"],
   ];
   it.each(covered)("killed right after %s: the next start finishes that channel, and makes no second one", async (_, dieAfter) => {
     await openCaseAndDie(dieAfter);
@@ -135,16 +136,11 @@ describe(`a kill -9 while a case's Slack channel is being set up (${dbKind} data
     await expectOneFinishedChannel();
   });
 
-  // Known gaps, kept visible (issue 9). The fixes belong in src/adapters/slack/rooms.ts and
-  // src/modules/cases/provisioning.ts (proposed in the report of this change):
-  // - the reconciler finds an unfinished channel again only by its name and its "being set up"
-  //   purpose, and never looks at the binding it recorded, so a kill between conversations.create and
-  //   that purpose, or between the "ready" purpose and the case's `ready` in the database, leaves a
-  //   channel it does not recognise, and it makes case-0001-2;
-  // - the summary is posted and pinned again by whoever finishes the channel (the Slack port ignores
-  //   the post's idempotency key), so a kill between pins.add and the "ready" purpose pins it twice.
+  // Known gaps, kept visible (issue 9): the summary is posted and pinned again by whoever finishes
+  // the channel (the Slack port does not honour the post's idempotency key), so a kill between
+  // pins.add and the case's `ready` in the database leaves two pinned summaries. The channel itself
+  // is no longer made twice: the reconciler reuses the binding it recorded.
   const gaps: Array<[string, (method: string, args: Args) => boolean]> = [
-    ["the channel was created (before it was marked as being set up)", (m) => m === "conversations.create"],
     ["the summary was pinned (before the channel was marked ready)", (m, a) => m === "pins.add" && caseChannel(m, a)],
     ["the channel was marked ready (before the case was)", (m, a) => m === "conversations.setPurpose" && !settingUp(a)],
   ];

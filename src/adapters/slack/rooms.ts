@@ -154,7 +154,7 @@ export class SlackRooms implements RoomPort {
     return renderMessage(doc, { more: this.o.more });
   }
 
-  /** The private channel of that name that this bot created and never finished setting up, if any. */
+  /** The private channel of that name that this bot created and never finished setting up (or never began to), if any. */
   private async unfinishedChannelNamed(name: string): Promise<Channel | undefined> {
     let cursor: string | undefined;
     do {
@@ -165,7 +165,9 @@ export class SlackRooms implements RoomPort {
         ...(cursor ? { cursor } : {}),
       });
       const hit = page.channels.find((c) => c.name === name);
-      if (hit) return !hit.is_archived && hit.creator === this.o.botUserId && hit.purpose?.value === PURPOSE.settingUp ? hit : undefined;
+      // No purpose at all: the bot was stopped between creating it and marking it as being set up.
+      const unfinished = hit && (hit.purpose?.value === PURPOSE.settingUp || !hit.purpose?.value);
+      if (hit) return !hit.is_archived && hit.creator === this.o.botUserId && unfinished ? hit : undefined;
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
     return undefined;

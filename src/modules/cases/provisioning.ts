@@ -41,7 +41,9 @@ export async function provisionCaseRoom(db: Db, deps: Deps, caseId: number): Pro
       (await db.select().from(coordinators).where(eq(coordinators.partnershipId, kase.partnershipId))).map((c) => c.memberId),
     );
     const onPlatform = participants.filter((p) => p.member.platform === platform);
-    const { roomId } = await port.createPrivateRoom({
+    // A binding recorded by an earlier attempt names the room: finish that one, whatever state the platform shows it in.
+    const [bound] = await db.select().from(rooms).where(and(eq(rooms.caseId, kase.id), eq(rooms.platform, platform)));
+    const { roomId } = bound ? { roomId: bound.platformRoomId } : await port.createPrivateRoom({
       name: caseRoomName(kase.refNo),
       topic: t("case.roomTopic", { ref: caseRef(kase) }),
       caseRef: caseRef(kase),
