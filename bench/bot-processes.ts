@@ -26,11 +26,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Start `src/main.ts` through tsx against the fake Slack and a server database; resolves once /healthz answers. */
-export async function startBotProcess(fake: FakeSlack, databaseUrl: string): Promise<BotProcess> {
+/**
+ * Start `src/main.ts` (or another entry, such as bench/bare-bolt-app.ts) through
+ * tsx against the fake Slack and a server database; resolves once /healthz answers.
+ */
+export async function startBotProcess(fake: FakeSlack, databaseUrl: string, entry = "src/main.ts"): Promise<BotProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "rt-bench-"));
-  const child: ChildProcess = spawn(join(ROOT, "node_modules/.bin/tsx"), ["src/main.ts"], {
+  const child: ChildProcess = spawn(join(ROOT, "node_modules/.bin/tsx"), [entry], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "pipe"],
     env: {

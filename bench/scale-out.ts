@@ -1,26 +1,11 @@
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
-import { count } from "drizzle-orm";
 import type { Db } from "../src/db/client.js";
-import { lessons } from "../src/db/schema.js";
 import type { FakeSlack } from "../test/support/fake-slack/server.js";
 import { ackLoad } from "./ack-latency.js";
 import { startBotProcess, type BotProcess } from "./bot-processes.js";
-import { drive, seedBenchSlack, sendLesson, startBenchSlack } from "./slack-workspace.js";
+import { drive, recorded, seedBenchSlack, sendLesson, settle, startBenchSlack } from "./slack-workspace.js";
 import { benchDatabase, percentile, type Row } from "./support.js";
-
-const recorded = async (db: Db) => (await db.select({ n: count() }).from(lessons))[0]?.n ?? 0;
-
-/** Wait until `target` lessons are in the database (at most `ms`); the count at the end. */
-async function settle(db: Db, target: number, ms = 60_000): Promise<number> {
-  const deadline = Date.now() + ms;
-  let n = await recorded(db);
-  while (n < target && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 25));
-    n = await recorded(db);
-  }
-  return n;
-}
 
 /**
  * `total` commands from `concurrency` senders, round-robin over the processes;

@@ -1,5 +1,7 @@
 import { performance } from "node:perf_hooks";
+import { count } from "drizzle-orm";
 import type { Db } from "../src/db/client.js";
+import { lessons } from "../src/db/schema.js";
 import { seedDemo } from "../src/demo/seed.js";
 import { signed, slashCommand } from "../test/support/fake-slack/payloads.js";
 import { FakeSlack } from "../test/support/fake-slack/server.js";
@@ -84,4 +86,18 @@ export async function drive(
     await new Promise((r) => setTimeout(r, 200));
   }
   return { latencies: latencies.sort((a, b) => a - b), failed, sent: n, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Lessons recorded so far (each benchmark command records one). */
+export const recorded = async (db: Db) => (await db.select({ n: count() }).from(lessons))[0]?.n ?? 0;
+
+/** Wait until `target` lessons are in the database (at most `ms`); the count at the end. */
+export async function settle(db: Db, target: number, ms = 60_000): Promise<number> {
+  const deadline = Date.now() + ms;
+  let n = await recorded(db);
+  while (n < target && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    n = await recorded(db);
+  }
+  return n;
 }

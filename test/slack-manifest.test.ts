@@ -44,6 +44,13 @@ describe("the Slack app manifest", () => {
     expect(BOT_SCOPES).toEqual(m.oauth_config.scopes.bot);
   });
 
+  it("never asks to read channel history: the bot finds its own pinned case summary through pins (pins:read)", () => {
+    const bot = slackManifest(registry).oauth_config.scopes.bot;
+    expect(bot.filter((s) => s.endsWith(":history"))).toEqual([]);
+    expect(METHOD_SCOPES["pins.list"]).toBe("pins:read");
+    expect(bot).toContain("pins:read");
+  });
+
   it("sends events, buttons and forms to /slack/events, with the App Home on", () => {
     const m = slackManifest(registry, { requestUrl: "https://rt.example.net/slack/events" });
     expect(m.settings.event_subscriptions).toEqual({ request_url: "https://rt.example.net/slack/events", bot_events: ["app_home_opened"] });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SlackApi } from "../src/adapters/slack/api.js";
 import { SlackIdentity } from "../src/adapters/slack/identity.js";
 import { Pacer } from "../src/adapters/slack/pacer.js";
-import { SlackRooms } from "../src/adapters/slack/rooms.js";
+import { KEY_EVENT_TYPE, keyMark, PURPOSE, SlackRooms } from "../src/adapters/slack/rooms.js";
 import { doc, text } from "../src/commands/reply.js";
 import { cases, rooms } from "../src/db/schema.js";
 import { reconcileCases } from "../src/modules/cases/provisioning.js";
@@ -84,6 +84,78 @@ describe(`Slack channels as rooms (${dbKind} database)`, () => {
     const ch = w.ws.channels.get(roomId)!;
     expect(ch.messages.at(-1)!.text).toBe("Summary of CASE-106");
     expect(ch.pins.has(ch.messages.at(-1)!.ts)).toBe(true);
+  });
+
+  it("a keyed pinned post is made once: sent again (a restart), the bot's pinned summary is brought up to date, not posted twice", async () => {
+    const { roomId } = await port.createPrivateRoom({ name: "case-0108", topic: "t", caseRef: "CASE-108", moderators: [] });
+    const key = "case-summary:1:108";
+    await port.post(roomId, say("Summary of CASE-108, stage assessment"), { pin: true, idempotencyKey: key });
+    const posts = w.fake.callsOf("chat.postMessage").length;
+    await port.post(roomId, say("Summary of CASE-108, stage planning"), { pin: true, idempotencyKey: key });
+    expect(w.fake.callsOf("chat.postMessage")).toHaveLength(posts);
+    const ch = w.ws.channels.get(roomId)!;
+    expect(ch.messages).toHaveLength(1);
+    const [summary] = ch.messages;
+    expect(summary).toMatchObject({ user: w.ws.botUserId, text: "Summary of CASE-108, stage planning", metadata: { event_type: KEY_EVENT_TYPE, event_payload: { key: keyMark(key) } } });
+    expect(summary!.edited).toBeDefined();
+    expect((summary!.blocks[0] as { block_id?: string }).block_id).toBe(keyMark(key));
+    expect([...ch.pins.keys()]).toEqual([summary!.ts]);
+    expect(ch.purpose).toBe(PURPOSE.ready);
+  });
+
+  it("a message the bot did not post is never taken for its summary, even carrying the same key and pinned", async () => {
+    const { roomId } = await port.createPrivateRoom({ name: "case-0109", topic: "t", caseRef: "CASE-109", moderators: [] });
+    await port.invite(roomId, [`${TEAM}:${U("officer")}`]);
+    const key = "case-summary:1:109";
+    const forged = w.ws.postAs(roomId, U("officer"), {
+      text: "Summary of CASE-109 (forged)",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "Summary of CASE-109 (forged)" }, block_id: keyMark(key) }],
+      metadata: { event_type: KEY_EVENT_TYPE, event_payload: { key: keyMark(key) } },
+    });
+    w.ws.pinAs(roomId, forged.ts, U("officer"));
+    // The bot's own pinned summary of another case is not it either.
+    await port.post(roomId, say("Summary of CASE-110"), { pin: true, idempotencyKey: "case-summary:1:110" });
+
+    await port.post(roomId, say("Summary of CASE-109"), { pin: true, idempotencyKey: key });
+    const ch = w.ws.channels.get(roomId)!;
+    expect(ch.messages.map((m) => [m.user, m.text])).toEqual([
+      [U("officer"), "Summary of CASE-109 (forged)"],
+      [w.ws.botUserId, "Summary of CASE-110"],
+      [w.ws.botUserId, "Summary of CASE-109"],
+    ]);
+    expect(ch.messages.every((m) => m.edited === undefined)).toBe(true);
+    expect(ch.pins.size).toBe(3);
+    expect(ch.pins.get(ch.messages[2]!.ts)?.createdBy).toBe(w.ws.botUserId);
+  });
+
+  it("the bot's summary that a person pinned (the bot died before it could) is the bot's own, and is reused", async () => {
+    const { roomId } = await port.createPrivateRoom({ name: "case-0111", topic: "t", caseRef: "CASE-111", moderators: [] });
+    const key = "case-summary:1:111";
+    w.fake.failNext("pins.add", "fatal_error");
+    await expect(port.post(roomId, say("Summary of CASE-111"), { pin: true, idempotencyKey: key })).rejects.toThrow();
+    const ch = w.ws.channels.get(roomId)!;
+    w.ws.pinAs(roomId, ch.messages[0]!.ts, U("coordinator"));
+    await port.post(roomId, say("Summary of CASE-111, updated"), { pin: true, idempotencyKey: key });
+    expect(ch.messages.map((m) => m.text)).toEqual(["Summary of CASE-111, updated"]);
+    expect(ch.pins.size).toBe(1);
+  });
+
+  it("a pinned summary deleted between the look-up and the update is posted anew; one the workspace no longer lets be edited stays", async () => {
+    const { roomId } = await port.createPrivateRoom({ name: "case-0112", topic: "t", caseRef: "CASE-112", moderators: [] });
+    const key = "case-summary:1:112";
+    await port.post(roomId, say("Summary of CASE-112"), { pin: true, idempotencyKey: key });
+    const ch = w.ws.channels.get(roomId)!;
+    const [first] = ch.messages;
+    w.fake.failNext("chat.update", "message_not_found");
+    await port.post(roomId, say("Summary of CASE-112, again"), { pin: true, idempotencyKey: key });
+    expect(ch.messages.map((m) => m.text)).toEqual(["Summary of CASE-112", "Summary of CASE-112, again"]);
+    expect(ch.pins.has(ch.messages[1]!.ts)).toBe(true);
+    expect(first!.edited).toBeUndefined();
+
+    w.fake.failNext("chat.update", "edit_window_closed");
+    await port.post(roomId, say("Summary of CASE-112, a third time"), { pin: true, idempotencyKey: key });
+    expect(ch.messages.map((m) => m.text)).toEqual(["Summary of CASE-112", "Summary of CASE-112, again"]);
+    expect(ch.purpose).toBe(PURPOSE.ready);
   });
 
   it("a private message is ephemeral where the person is, a DM where they are not, and files always go by DM", async () => {

@@ -43,7 +43,7 @@ export function guardTransactions(client: Sql): void {
     let gone: Error | null = null;
     let abandon!: (e: unknown) => void;
     const abandoned = new Promise<never>((_, reject) => (abandon = reject));
-    const end: { finished?: { result: unknown; xid: Promise<string | null> } } = {};
+    const end: { finished?: { result: unknown; xid: { value?: string | null } } } = {};
 
     const run =
       (fn: Callback, top: boolean) =>
@@ -90,8 +90,10 @@ export function guardTransactions(client: Sql): void {
     });
     return Promise.race([done, abandoned]).catch(async (e: unknown) => {
       const f = end.finished;
-      if (!f || !connectionGone(e)) throw e;
-      if ((await commitStatus(client, await f.xid)) !== "committed") throw e;
+      // The id's answer came before the COMMIT's or not at all: one that has not come by now never will
+      // (postgres.js leaves a statement queued on a dead connection unsettled, porsager/postgres #1186).
+      if (!f?.xid.value || !connectionGone(e)) throw e;
+      if ((await commitStatus(client, f.xid.value)) !== "committed") throw e;
       return f.result;
     });
   }) as Sql["begin"];
@@ -99,21 +101,28 @@ export function guardTransactions(client: Sql): void {
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
-/** The transaction's id, or null if it wrote nothing (or the answer was lost); never rejects. */
-function transactionId(sql: TransactionSql): Promise<string | null> {
-  const q = sql.unsafe<Array<{ xid: string | null }>>("select pg_current_xact_id_if_assigned()::text as xid");
-  return q.then(
-    (rows) => rows[0]?.xid ?? null,
-    () => null,
+/** The transaction's id, set when its answer arrives; null if it wrote nothing. */
+function transactionId(sql: TransactionSql): { value?: string | null } {
+  const id: { value?: string | null } = {};
+  sql.unsafe<Array<{ xid: string | null }>>("select pg_current_xact_id_if_assigned()::text as xid", [], { prepare: true }).then(
+    (rows) => (id.value = rows[0]?.xid ?? null),
+    () => {},
   );
+  return id;
 }
 
 /** Pauses between lookups of a commit's outcome: the pool may itself be reconnecting after the loss. */
 const STATUS_RETRIES_MS = [0, 100, 300, 1000, 2000];
+const STATUS_DEADLINE_MS = 10_000;
 
-/** 'committed' or 'aborted'; null when it could not be found out. */
-async function commitStatus(client: Sql, xid: string | null): Promise<string | null> {
-  if (xid === null) return null;
+/** 'committed' or 'aborted'; null when it could not be found out (bounded: a lookup can hang on a dying connection too). */
+function commitStatus(client: Sql, xid: string): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<null>((r) => (timer = setTimeout(() => r(null), STATUS_DEADLINE_MS)));
+  return Promise.race([lookUp(client, xid), deadline]).finally(() => clearTimeout(timer));
+}
+
+async function lookUp(client: Sql, xid: string): Promise<string | null> {
   for (const pause of STATUS_RETRIES_MS) {
     await new Promise((r) => setTimeout(r, pause));
     try {

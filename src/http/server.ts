@@ -17,7 +17,8 @@ export interface HttpServer {
 export interface HttpOptions {
   port: number;
   logger: Logger;
-  metrics: Metrics;
+  /** Rendered for /metrics (asynchronously when the counters live in the app thread). */
+  metrics: Pick<Metrics, "render"> | { render(): Promise<string> };
   /** Resolves when the service can do its work (the database answers). */
   health: () => Promise<void>;
   /** Routes by path, tried before the built-in ones. */
@@ -66,7 +67,13 @@ async function handle(o: HttpOptions, req: IncomingMessage, res: ServerResponse)
     }
   }
   if (path === "/metrics") {
-    res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(o.metrics.render());
+    let text: string;
+    try {
+      text = await o.metrics.render();
+    } catch {
+      return json(res, 503, { status: "unavailable" });
+    }
+    res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(text);
     return;
   }
   json(res, 404, { error: "not found" });

@@ -11,6 +11,7 @@ export const METHOD_SCOPES = {
   "auth.test": null,
   "chat.postMessage": "chat:write",
   "chat.postEphemeral": "chat:write",
+  "chat.update": "chat:write",
   "conversations.create": "groups:write",
   "conversations.setTopic": "groups:write",
   "conversations.setPurpose": "groups:write",
@@ -20,6 +21,8 @@ export const METHOD_SCOPES = {
   "conversations.list": "groups:read",
   "conversations.open": "im:write",
   "pins.add": "pins:write",
+  // To find the bot's own pinned case summary again after a restart (never channel history: no *:history scope).
+  "pins.list": "pins:read",
   "users.info": "users:read",
   "views.open": null,
   "views.publish": null,

@@ -4,6 +4,7 @@ import type { Deps } from "../../commands/define.js";
 import { createDispatcher } from "../../commands/dispatcher.js";
 import type { Dispatcher } from "../../commands/invocation.js";
 import type { Metrics } from "../../http/metrics.js";
+import type { AckResult, ForwardedEvent } from "../../runtime/app-thread.js";
 import { translator } from "../../i18n/catalogue.js";
 import { registerActions } from "./actions.js";
 import { SlackApi } from "./api.js";
@@ -12,6 +13,7 @@ import { CoreBridge } from "./bridge.js";
 import { registerSlashCommands } from "./commands.js";
 import type { SlackContext } from "./context.js";
 import { registerForms } from "./forms.js";
+import { ForwardedReceiver } from "./forwarded-receiver.js";
 import { registerHome } from "./home.js";
 import { SlackIdentity } from "./identity.js";
 import { Pacer } from "./pacer.js";
@@ -22,6 +24,7 @@ import { SlackRooms } from "./rooms.js";
 export { SlackRooms } from "./rooms.js";
 export { slackManifest, manifestJson, EVENTS_PATH } from "./manifest.js";
 export { BOT_SCOPES, METHOD_SCOPES } from "./api.js";
+export { slackFrontRoutes } from "./front.js";
 
 export interface SlackOptions {
   botToken: string;
@@ -29,6 +32,8 @@ export interface SlackOptions {
   signingSecret?: string;
   /** Socket Mode instead of HTTP. */
   appToken?: string;
+  /** Requests arrive from the front thread through `deliver` (two threads; see src/runtime/app-thread.ts). */
+  forwarded?: boolean;
   apiUrl?: string;
   /** The core's capabilities; `deps.ports.slack` is to be set to the returned port. */
   deps: Deps;
@@ -42,8 +47,10 @@ export interface SlackOptions {
 
 export interface SlackAdapter {
   port: SlackRooms;
-  /** HTTP mode: `{ "/slack/events": listener }` for startHttpServer's `routes`; undefined in Socket Mode. */
+  /** HTTP mode: `{ "/slack/events": listener }` for startHttpServer's `routes`; undefined in Socket Mode and when forwarded. */
   routes?: Record<string, RequestListener>;
+  /** Two threads: run a request the front thread verified; resolves with what its handler acknowledged. */
+  deliver(event: ForwardedEvent): Promise<AckResult>;
   /** Resolves when every acknowledged request has been handled and every queued message sent. */
   idle(): Promise<void>;
   /** Refuse new requests, finish what was acknowledged, flush queued messages, disconnect. */
@@ -53,7 +60,8 @@ export interface SlackAdapter {
 /** Start the Slack adapter: checks the bot token (auth.test), registers the handlers, connects in Socket Mode. */
 export async function startSlack(o: SlackOptions): Promise<SlackAdapter> {
   const logger = o.deps.logger.child({ platform: "slack" });
-  const { app, routes, socketMode } = createBoltApp({ ...o, logger });
+  const forwarded = o.forwarded ? new ForwardedReceiver() : undefined;
+  const { app, routes, socketMode } = createBoltApp({ ...o, forwarded, logger });
   await app.init();
   const api = new SlackApi(app.client, logger);
   const me = await api.call<{ user_id?: string }>("auth.test");
@@ -73,7 +81,7 @@ export async function startSlack(o: SlackOptions): Promise<SlackAdapter> {
   registerForms(app, ctx);
   registerHome(app, ctx);
   if (socketMode) await app.start();
-  logger.info({ mode: socketMode ? "socket" : "http", bot: me.user_id }, "slack adapter started");
+  logger.info({ mode: socketMode ? "socket" : forwarded ? "http (front thread)" : "http", bot: me.user_id }, "slack adapter started");
 
   const idle = async () => {
     await bridge.idle();
@@ -82,6 +90,7 @@ export async function startSlack(o: SlackOptions): Promise<SlackAdapter> {
   return {
     port: rooms,
     routes,
+    deliver: (event) => (forwarded ? forwarded.deliver(event) : Promise.reject(new Error("this Slack adapter receives its own requests"))),
     idle,
     stop: async () => {
       bridge.stopping = true;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ReplyDoc } from "../../commands/reply.js";
 import { translator } from "../../i18n/catalogue.js";
 import type { Logger } from "../../log.js";
@@ -24,6 +25,38 @@ const NAME_ATTEMPTS = 10;
 
 /** Errors that mean "the person cannot see an ephemeral message there": send it by DM instead. */
 const NO_EPHEMERAL = new Set(["user_not_in_channel", "channel_not_found", "not_in_channel", "is_archived"]);
+
+/**
+ * A keyed post carries its key twice, hashed (a fixed length, nothing readable):
+ * as its first block's id, which pins.list returns with the message, so the bot
+ * finds its own post again without reading the channel's history; and as message
+ * metadata, which other apps and events see (pins.list does not return metadata,
+ * so it is matched only where it is returned).
+ */
+export const KEY_EVENT_TYPE = "roundtable_keyed_post";
+export const keyMark = (key: string): string => `rt-key-${createHash("sha256").update(key).digest("hex").slice(0, 40)}`;
+
+interface PinnedMessage {
+  ts?: string;
+  user?: string;
+  blocks?: Array<{ block_id?: string }>;
+  metadata?: { event_type?: string; event_payload?: { key?: unknown } };
+}
+/** One item of pins.list: a message (with `message`), or a file of old. */
+interface PinnedItem {
+  type?: string;
+  message?: PinnedMessage;
+}
+
+const carries = (m: PinnedMessage, mark: string): boolean =>
+  (m.blocks ?? []).some((b) => b.block_id === mark) || (m.metadata?.event_type === KEY_EVENT_TYPE && m.metadata.event_payload?.key === mark);
+
+/** The message with its mark: on the first block (a text-only message gets one block holding its text). */
+function markedContent(m: SlackMessage, mark: string): Record<string, unknown> {
+  const [first, ...rest] = m.blocks;
+  const blocks = first ? [{ ...first, block_id: mark }, ...rest] : m.text ? [{ type: "section", text: { type: "plain_text", text: m.text }, block_id: mark }] : [];
+  return { text: m.text, blocks, metadata: { event_type: KEY_EVENT_TYPE, event_payload: { key: mark } } };
+}
 
 /**
  * The RoomPort on Slack: case rooms are private channels; messages are paced
@@ -97,16 +130,8 @@ export class SlackRooms implements RoomPort {
 
   async post(roomId: string, doc: ReplyDoc, opts?: PostOptions): Promise<void> {
     const m = this.render(doc);
-    const r = await this.o.pacer.run(roomId, () => this.o.api.call<{ ts: string }>("chat.postMessage", { channel: roomId, text: m.text, blocks: m.blocks }));
-    if (opts?.pin) {
-      try {
-        await this.o.api.call("pins.add", { channel: roomId, timestamp: r.ts });
-      } catch (e) {
-        if (slackError(e) !== "already_pinned") throw e;
-      }
-      // The pinned summary is the room's last step: from now on it is nobody's leftover to take over.
-      await this.o.api.call("conversations.setPurpose", { channel: roomId, purpose: PURPOSE.ready });
-    }
+    if (opts?.pin) await this.postPinned(roomId, m, opts.idempotencyKey);
+    else await this.o.pacer.run(roomId, () => this.o.api.call("chat.postMessage", { channel: roomId, text: m.text, blocks: m.blocks }));
     for (const a of opts?.attachments ?? []) await this.o.pacer.run(roomId, () => this.o.api.upload(roomId, a));
   }
 
@@ -152,6 +177,54 @@ export class SlackRooms implements RoomPort {
 
   render(doc: ReplyDoc): SlackMessage {
     return renderMessage(doc, { more: this.o.more });
+  }
+
+  /**
+   * A pinned post (a case's summary) is the room's last step, and with a key it
+   * is made once: when the bot's own pinned message carrying that key is already
+   * there (posted before a restart), it is brought up to date in place instead
+   * of a second summary being posted and pinned. A kill between posting and
+   * pinning still leaves one unpinned copy behind: finding that would take the
+   * channel's history, a scope the bot does not ask for.
+   */
+  private async postPinned(roomId: string, m: SlackMessage, key?: string): Promise<void> {
+    const mark = key === undefined ? undefined : keyMark(key);
+    const content = mark ? markedContent(m, mark) : { text: m.text, blocks: m.blocks };
+    const earlier = mark ? await this.ownPinned(roomId, mark) : undefined;
+    if (!earlier || !(await this.updated(roomId, earlier, content))) {
+      const r = await this.o.pacer.run(roomId, () => this.o.api.call<{ ts: string }>("chat.postMessage", { channel: roomId, ...content }));
+      try {
+        await this.o.api.call("pins.add", { channel: roomId, timestamp: r.ts });
+      } catch (e) {
+        if (slackError(e) !== "already_pinned") throw e;
+      }
+    }
+    // The pinned summary is the room's last step: from now on it is nobody's leftover to take over.
+    await this.o.api.call("conversations.setPurpose", { channel: roomId, purpose: PURPOSE.ready });
+  }
+
+  /** The ts of the message pinned in the channel that this bot posted with `mark`, if any. Someone else's message is never taken for it. */
+  private async ownPinned(roomId: string, mark: string): Promise<string | undefined> {
+    const r = await this.o.api.call<{ items?: PinnedItem[] }>("pins.list", { channel: roomId });
+    const hit = (r.items ?? []).find((i) => i.type === "message" && i.message?.user === this.o.botUserId && carries(i.message, mark));
+    return hit?.message?.ts;
+  }
+
+  /** Replace an earlier post's content; false when it is gone (deleted since), so a new one is needed. */
+  private async updated(roomId: string, ts: string, content: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.o.pacer.run(roomId, () => this.o.api.call("chat.update", { channel: roomId, ts, ...content }));
+      return true;
+    } catch (e) {
+      const code = slackError(e);
+      if (code === "message_not_found") return false;
+      // A workspace that forbids edits after a while: the earlier summary stays as it is, still the only one.
+      if (code === "edit_window_closed") {
+        this.o.logger.warn({ channel: roomId }, "slack: the pinned summary could not be brought up to date");
+        return true;
+      }
+      throw e;
+    }
   }
 
   /** The private channel of that name that this bot created and never finished setting up (or never began to), if any. */

@@ -1,5 +1,5 @@
 import { blockProblems, viewProblems } from "./blockkit.js";
-import type { FakeChannel, FakeWorkspace } from "./state.js";
+import type { FakeChannel, FakeMessage, FakeWorkspace } from "./state.js";
 
 /** A Slack `ok: false` answer. */
 export class SlackFail extends Error {
@@ -54,6 +54,46 @@ function messageContent(a: Args): { text: string; blocks: unknown[] } {
   return { text, blocks };
 }
 
+/** `metadata` as chat.postMessage and chat.update take it: an event_type and an event_payload object. */
+function messageMetadata(a: Args): FakeMessage["metadata"] {
+  const raw = a["metadata"];
+  if (raw === undefined || raw === "") return undefined;
+  let m: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      m = JSON.parse(raw);
+    } catch {
+      throw new SlackFail("invalid_metadata_format");
+    }
+  }
+  const o = m as { event_type?: unknown; event_payload?: unknown };
+  if (!o || typeof o !== "object" || typeof o.event_type !== "string" || !o.event_payload || typeof o.event_payload !== "object" || Array.isArray(o.event_payload)) {
+    throw new SlackFail("invalid_metadata_format");
+  }
+  return { event_type: o.event_type, event_payload: o.event_payload as Record<string, unknown> };
+}
+
+/**
+ * A message as the Web API returns it inside pins.list: the documented fields,
+ * blocks (with their block_id) and, for the bot's own, bot_id and app_id.
+ * Metadata is not among them (Slack returns it only from conversations.history
+ * and conversations.replies, and there only when asked to).
+ */
+function messageJson(ws: FakeWorkspace, ch: FakeChannel, m: FakeMessage) {
+  return {
+    type: "message",
+    user: m.user,
+    ...(m.user === ws.botUserId ? { bot_id: "B_BOT", app_id: "A_ROUNDTABLE" } : {}),
+    text: m.text,
+    ...(m.blocks.length ? { blocks: m.blocks } : {}),
+    ts: m.ts,
+    team: ws.teamId,
+    ...(m.edited ? { edited: m.edited } : {}),
+    permalink: `https://fake.slack.test/archives/${ch.id}/p${m.ts.replace(".", "")}`,
+    pinned_to: [ch.id],
+  };
+}
+
 function channelJson(c: FakeChannel) {
   return { id: c.id, name: c.name, is_private: c.isPrivate, is_im: c.isIm, is_archived: c.isArchived, creator: c.creator, topic: { value: c.topic }, purpose: { value: c.purpose } };
 }
@@ -71,8 +111,27 @@ export const METHODS: Record<string, Method> = {
       const ch = channelFor(ws, str(a, "channel"));
       if (!ch.members.has(ws.botUserId)) throw new SlackFail("not_in_channel");
       const ts = ws.nextTs();
-      ch.messages.push({ ts, user: ws.botUserId, ...messageContent(a), files: [] });
+      const metadata = messageMetadata(a);
+      ch.messages.push({ ts, user: ws.botUserId, ...messageContent(a), files: [], ...(metadata ? { metadata } : {}) });
       return { channel: ch.id, ts };
+    },
+  },
+  "chat.update": {
+    required: ["channel", "ts"],
+    scope: () => "chat:write",
+    run: ({ ws }, a) => {
+      const ch = channelFor(ws, str(a, "channel"));
+      const m = ch.messages.find((x) => x.ts === str(a, "ts"));
+      if (!m) throw new SlackFail("message_not_found");
+      // A bot may only edit what it posted itself.
+      if (m.user !== ws.botUserId) throw new SlackFail("cant_update_message");
+      const content = messageContent(a);
+      const metadata = messageMetadata(a);
+      m.text = content.text;
+      m.blocks = content.blocks;
+      if (metadata) m.metadata = metadata;
+      m.edited = { user: ws.botUserId, ts: ws.nextTs() };
+      return { channel: ch.id, ts: m.ts, text: m.text, message: { type: "message", user: m.user, text: m.text, blocks: m.blocks } };
     },
   },
   "chat.postEphemeral": {
@@ -191,8 +250,22 @@ export const METHODS: Record<string, Method> = {
       const ch = channelFor(ws, str(a, "channel"));
       if (!ch.messages.some((m) => m.ts === str(a, "timestamp"))) throw new SlackFail("message_not_found");
       if (ch.pins.has(str(a, "timestamp"))) throw new SlackFail("already_pinned");
-      ch.pins.add(str(a, "timestamp"));
+      ch.pins.set(str(a, "timestamp"), { created: Math.floor(Date.now() / 1000), createdBy: ws.botUserId });
       return {};
+    },
+  },
+  "pins.list": {
+    required: ["channel"],
+    scope: () => "pins:read",
+    run: ({ ws }, a) => {
+      const ch = channelFor(ws, str(a, "channel"), { archivedOk: true });
+      // Newest pin first; no pagination (a channel holds at most 100 pins).
+      const items = [...ch.pins.entries()]
+        .map(([ts, pin]) => ({ pin, message: ch.messages.find((m) => m.ts === ts) }))
+        .filter((x): x is { pin: typeof x.pin; message: FakeMessage } => x.message !== undefined)
+        .reverse()
+        .map(({ pin, message }) => ({ type: "message", channel: ch.id, created: pin.created, created_by: pin.createdBy, message: messageJson(ws, ch, message) }));
+      return { items };
     },
   },
   "users.info": {

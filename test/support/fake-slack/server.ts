@@ -178,7 +178,7 @@ function parseArgs(contentType: string, body: Buffer): Record<string, unknown> {
   if (contentType.includes("application/json")) return JSON.parse(raw || "{}") as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
-    out[k] = (k === "blocks" || k === "view" || k === "files") && /^[[{]/.test(v) ? JSON.parse(v) : v;
+    out[k] = (k === "blocks" || k === "view" || k === "files" || k === "metadata") && /^[[{]/.test(v) ? JSON.parse(v) : v;
   }
   return out;
 }

@@ -13,6 +13,16 @@ export interface FakeMessage {
   text: string;
   blocks: unknown[];
   files: Array<{ id: string; title: string; content: string }>;
+  /** Message metadata the app attached (chat.postMessage / chat.update `metadata`). */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Set by chat.update. */
+  edited?: { user: string; ts: string };
+}
+
+/** A pin: when, and by whom (pins.list's `created` and `created_by`). */
+export interface FakePin {
+  created: number;
+  createdBy: string;
 }
 
 export interface FakeChannel {
@@ -26,7 +36,8 @@ export interface FakeChannel {
   purpose: string;
   members: Set<string>;
   messages: FakeMessage[];
-  pins: Set<string>;
+  /** Pinned messages by ts. */
+  pins: Map<string, FakePin>;
 }
 
 export interface FakeEphemeral {
@@ -84,7 +95,7 @@ export class FakeWorkspace {
       purpose: "",
       members: new Set(c.members),
       messages: [],
-      pins: new Set(),
+      pins: new Map(),
     };
     this.channels.set(c.id, ch);
     return ch;
@@ -98,6 +109,18 @@ export class FakeWorkspace {
   nextTs(): string {
     this.seq += 1;
     return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, "0")}`;
+  }
+
+  /** A message someone (a person, or the bot) posted in a channel, outside the bot's calls. */
+  postAs(channel: string, user: string, m: { text: string; blocks?: unknown[]; metadata?: FakeMessage["metadata"] }): FakeMessage {
+    const msg: FakeMessage = { ts: this.nextTs(), user, text: m.text, blocks: m.blocks ?? [], files: [], ...(m.metadata ? { metadata: m.metadata } : {}) };
+    this.channels.get(channel)!.messages.push(msg);
+    return msg;
+  }
+
+  /** A person pins a message, as they would in the client. */
+  pinAs(channel: string, ts: string, user: string): void {
+    this.channels.get(channel)!.pins.set(ts, { created: Math.floor(Date.now() / 1000), createdBy: user });
   }
 
   byName(name: string): FakeChannel | undefined {
