@@ -26,8 +26,10 @@ const summaryPin = (r: SeenRequest) => r.method === "PUT" && r.path.includes("/s
  * transaction id derived from the room and the post's idempotency key, so the
  * next start's reconciler, signed in with the same access token, sends the
  * same transaction again and the homeserver answers with the event it already
- * has: one summary, pinned once. (The homeserver keeps transaction ids for a
- * while only: Synapse about half an hour.)
+ * has: one summary, pinned once. The homeserver keeps transaction ids for a
+ * while only (Synapse about half an hour): a restart after that finds the
+ * summary by the key's mark it carries, pinned (or, killed before pinning,
+ * among the bot's latest messages), and still makes no second one.
  */
 describe(`a kill -9 while a case's Matrix room is being set up (${dbKind} database)`, () => {
   let h: MatrixHarness;
@@ -68,26 +70,30 @@ describe(`a kill -9 while a case's Matrix room is being set up (${dbKind} databa
   }
 
   /** The restart: another bot signs in with the same token, the dead process's lease lapses, and the reconciler runs. */
-  async function restart() {
+  async function restart(forgotten: boolean) {
+    if (forgotten) h.fake.hs.forgetTransactions();
     await h.startBot();
     await h.db.execute(sql`update leases set expires_at = now() - interval '1 second' where name like 'case-room:%'`);
     return reconcileCases(h.db, h.deps);
   }
 
-  const killPoints: Array<[string, (r: SeenRequest) => boolean]> = [
-    ["the summary was sent (before it was pinned)", summarySend],
-    ["the summary was pinned (before the case was marked ready)", summaryPin],
+  const killPoints: Array<[string, (r: SeenRequest) => boolean, boolean]> = [
+    ["the summary was sent (before it was pinned)", summarySend, false],
+    ["the summary was pinned (before the case was marked ready)", summaryPin, false],
+    ["the summary was sent, restarted once the homeserver had forgotten the transaction", summarySend, true],
+    ["the summary was pinned, restarted once the homeserver had forgotten the transaction", summaryPin, true],
   ];
   const caseRooms = () => h.fake.hs.joinedRooms(BOT).filter((id) => h.fake.hs.room(id).stateContent<{ name?: string }>("m.room.name")?.name === "case-0001");
-  const summariesIn = (roomId: string) =>
-    h.fake.hs.room(roomId).events.filter((e) => e.type === "m.room.message" && e.sender === BOT && /Case CASE-1/.test(String(e.content["body"])));
+  const botMessages = (roomId: string) => h.fake.hs.room(roomId).events.filter((e) => e.type === "m.room.message" && e.sender === BOT);
+  const isEdit = (content: Record<string, unknown>) => (content["m.relates_to"] as { rel_type?: string } | undefined)?.rel_type === "m.replace";
+  const summariesIn = (roomId: string) => botMessages(roomId).filter((e) => !isEdit(e.content) && /Case CASE-1/.test(String(e.content["body"])));
 
-  it.each(killPoints)("killed right after %s: the next start finishes the same room with one summary, pinned once", async (_, dieAfter) => {
+  it.each(killPoints)("killed right after %s: the next start finishes the same room with one summary, pinned once", async (_, dieAfter, forgotten) => {
     await openCaseAndDie(dieAfter);
     expect((await h.db.select().from(cases))[0]?.provisioning).toBe("pending");
     // The homeserver did send it: what follows must not send it again.
     expect(caseRooms().flatMap(summariesIn)).toHaveLength(1);
-    expect(await restart()).toEqual({ ready: 1, failed: 0 });
+    expect(await restart(forgotten)).toEqual({ ready: 1, failed: 0 });
 
     const [kase] = await h.db.select().from(cases);
     expect(kase?.provisioning).toBe("ready");
@@ -101,6 +107,8 @@ describe(`a kill -9 while a case's Matrix room is being set up (${dbKind} databa
     const summaries = summariesIn(room.id);
     expect(summaries).toHaveLength(1);
     expect(room.stateContent<{ pinned: string[] }>("m.room.pinned_events")?.pinned).toEqual([summaries[0]!.event_id]);
+    // Nothing changed in the case meanwhile: the summary is not edited either.
+    expect(botMessages(room.id).filter((e) => isEdit(e.content))).toHaveLength(0);
     expect(await reconcileCases(h.db, h.deps)).toEqual({ ready: 0, failed: 0 });
   });
 });

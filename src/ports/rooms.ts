@@ -42,7 +42,11 @@ export interface Attachment {
 export interface PostOptions {
   pin?: boolean;
   attachments?: Attachment[];
-  /** Sending again with the same key does not post twice, where the platform can tell (Matrix transaction ids). */
+  /**
+   * Sending again with the same key does not post twice, where the platform can tell: Matrix by
+   * transaction id, and for pinned posts on both platforms by a hash of the key carried in the post,
+   * found among the room's pins (the earlier post is then edited to the new content).
+   */
   idempotencyKey?: string;
 }
 

@@ -5,6 +5,7 @@ import type { Attachment, PostOptions, PrivateOptions, RoomPort } from "../../po
 import type { BotClient } from "./client.js";
 import type { DirectChats } from "./direct-chats.js";
 import { serverOf } from "./inbound.js";
+import { contentDigest, KEY_FIELD, keyMark, KeyedPosts, replacement, sameContent } from "./keyed-posts.js";
 import { renderNotice, type NoticeContent } from "./render.js";
 import { caseRoomSpec, directRoomSpec, type RoomSpecInput } from "./room-spec.js";
 import type { CreatedRooms } from "./created-rooms.js";
@@ -22,6 +23,7 @@ interface Idempotent {
  */
 export class MatrixRooms implements RoomPort {
   readonly platform = "matrix" as const;
+  private readonly keyed: KeyedPosts;
 
   constructor(
     private readonly client: BotClient,
@@ -31,7 +33,9 @@ export class MatrixRooms implements RoomPort {
     private readonly logger: Logger,
     /** What a removed person is told (the kick reason): nothing about the case. */
     private readonly reasons: { removed: string; closed: string },
-  ) {}
+  ) {
+    this.keyed = new KeyedPosts(client, spec.botUserId, logger);
+  }
 
   /** Whether users of `userId`'s server may take part. */
   allows(userId: string): boolean {
@@ -73,11 +77,21 @@ export class MatrixRooms implements RoomPort {
     await this.client.kickUser(userId, roomId, reason);
   }
 
-  /** `idempotencyKey` (a job's key) makes a retried delivery reuse its transaction ids, so the homeserver sends it once. */
+  /**
+   * `idempotencyKey` (a job's key) makes a retried delivery reuse its
+   * transaction ids, so the homeserver sends it once while it remembers them;
+   * the notice also carries the key's mark. A keyed pinned post (a case's
+   * summary) is made once even after the homeserver has forgotten: see postPinned.
+   */
   async post(roomId: string, d: ReplyDoc, opts?: PostOptions & Idempotent): Promise<void> {
     const key = opts?.idempotencyKey;
-    const eventId = await this.sendNotice(roomId, renderNotice(d), key && `${key}|notice`);
-    if (opts?.pin) await this.pin(roomId, eventId);
+    const notice = renderNotice(d);
+    const content: Record<string, unknown> = key ? { ...notice, [KEY_FIELD]: keyMark(key) } : { ...notice };
+    if (opts?.pin && key) await this.postPinned(roomId, content, key);
+    else {
+      const eventId = await this.send(roomId, content, key && `${key}|notice`);
+      if (opts?.pin) await this.pin(roomId, eventId);
+    }
     for (const [i, a] of (opts?.attachments ?? []).entries()) await this.sendFile(roomId, a, key && `${key}|file${i}`);
   }
 
@@ -97,6 +111,24 @@ export class MatrixRooms implements RoomPort {
     await this.client.leaveRoom(roomId);
   }
 
+  /**
+   * The bot's own post with this key's mark, found pinned (or, after a kill
+   * between sending and pinning, among its latest messages), is brought up to
+   * date with an edit (none when it already shows this content) and pinned if
+   * it is not; only when there is none is a new one sent and pinned.
+   */
+  private async postPinned(roomId: string, content: Record<string, unknown>, key: string): Promise<void> {
+    const earlier = await this.keyed.find(roomId, keyMark(key));
+    if (!earlier) {
+      await this.pin(roomId, await this.send(roomId, content, `${key}|notice`));
+      return;
+    }
+    if (!earlier.shown || !sameContent(earlier.shown, content)) {
+      await this.send(roomId, replacement(earlier.eventId, content), `${key}|edit|${contentDigest(content)}`);
+    }
+    if (!earlier.pinned) await this.pin(roomId, earlier.eventId);
+  }
+
   /** Send a notice; returns its event id. */
   async sendNotice(roomId: string, content: NoticeContent, idempotencyKey?: string): Promise<string> {
     return this.send(roomId, content as unknown as Record<string, unknown>, idempotencyKey);
@@ -108,7 +140,10 @@ export class MatrixRooms implements RoomPort {
     let type = "m.room.message";
     let body: unknown = content;
     if (await this.client.crypto?.isRoomEncrypted(roomId)) {
-      body = await this.client.crypto.encryptRoomEvent(roomId, type, content);
+      const encrypted = await this.client.crypto.encryptRoomEvent(roomId, type, content);
+      // A relation (an edit's) must be readable by the server: the spec puts it in the cleartext too.
+      const relation = content["m.relates_to"];
+      body = relation && !("m.relates_to" in encrypted) ? { ...encrypted, "m.relates_to": relation } : encrypted;
       type = "m.room.encrypted";
     }
     const txnId = `rt-${createHash("sha256").update(`${roomId}|${idempotencyKey}`).digest("hex").slice(0, 32)}`;
@@ -141,12 +176,7 @@ export class MatrixRooms implements RoomPort {
   }
 
   private async pin(roomId: string, eventId: string): Promise<void> {
-    let pinned: string[] = [];
-    try {
-      pinned = ((await this.client.getRoomStateEvent(roomId, "m.room.pinned_events", "")) as { pinned?: string[] }).pinned ?? [];
-    } catch (e) {
-      if ((e as { errcode?: string }).errcode !== "M_NOT_FOUND") throw e;
-    }
+    const pinned = await this.keyed.pinned(roomId);
     if (!pinned.includes(eventId)) await this.client.sendStateEvent(roomId, "m.room.pinned_events", "", { pinned: [...pinned, eventId] });
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { badJson, forbidden, MatrixApiError, notFound } from "./errors.js";
 import { Room, type PowerLevels, type RoomEvent } from "./room.js";
+import { clientEvent, messagesPage, servedEvent, type MessagesQuery } from "./timeline.js";
 
 /**
  * The state of a fake homeserver: rooms, one ordered event stream, account
@@ -32,6 +33,8 @@ export class Homeserver {
   private readonly txns = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
   private counter = 0;
+  /** The last event's origin_server_ts: kept strictly increasing, so "most recent" (edits) never ties within a millisecond. */
+  private lastTs = 0;
   pos = 0;
 
   constructor(readonly serverName: string) {}
@@ -47,7 +50,8 @@ export class Homeserver {
   }
 
   private append(room: Room, e: Omit<RoomEvent, "event_id" | "room_id" | "origin_server_ts" | "pos">): RoomEvent {
-    const ev: RoomEvent = { ...e, event_id: `$${this.nextId("ev")}:${this.serverName}`, room_id: room.id, origin_server_ts: Date.now(), pos: ++this.pos };
+    this.lastTs = Math.max(Date.now(), this.lastTs + 1);
+    const ev: RoomEvent = { ...e, event_id: `$${this.nextId("ev")}:${this.serverName}`, room_id: room.id, origin_server_ts: this.lastTs, pos: ++this.pos };
     room.append(ev);
     this.wake();
     return ev;
@@ -124,6 +128,14 @@ export class Homeserver {
     return id;
   }
 
+  /**
+   * Forget every transaction id, as a real homeserver does after a while
+   * (Synapse: about half an hour): a request sent again afterwards is a new event.
+   */
+  forgetTransactions(): void {
+    this.txns.clear();
+  }
+
   setState(sender: string, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): string {
     const room = this.room(roomId);
     if (type === "m.room.member") throw forbidden("use the membership endpoints");
@@ -198,6 +210,21 @@ export class Homeserver {
     return [...this.rooms.values()].filter((r) => r.membership(userId) === "join").map((r) => r.id);
   }
 
+  /** GET /rooms/{roomId}/event/{eventId}: 404 alike for an unknown event and one the user may not see. */
+  event(userId: string, roomId: string, eventId: string): Record<string, unknown> {
+    const room = this.room(roomId);
+    const e = room.events.find((x) => x.event_id === eventId);
+    if (!e || !room.canSee(userId, e)) throw notFound("event not found or not visible to you");
+    return servedEvent(room, e);
+  }
+
+  /** GET /rooms/{roomId}/messages: a page of the history the user may see. */
+  messages(userId: string, roomId: string, q: MessagesQuery): Record<string, unknown> {
+    const room = this.room(roomId);
+    if (!room.membership(userId)) throw forbidden("you are not in the room");
+    return messagesPage(room, this.visibleTimeline(roomId, userId), q, this.pos);
+  }
+
   /** The events `userId` can see in a room, in order, as a client would show them. */
   visibleTimeline(roomId: string, userId: string): RoomEvent[] {
     const room = this.room(roomId);
@@ -237,11 +264,6 @@ export class Homeserver {
     const r = this.sync(userId, since) as { rooms: Record<string, Record<string, unknown>>; account_data: { events: unknown[] } };
     return Object.values(r.rooms).some((x) => Object.keys(x).length > 0) || r.account_data.events.length > 0;
   }
-}
-
-function clientEvent(e: RoomEvent): Record<string, unknown> {
-  const { pos: _pos, redacted: _r, ...rest } = e;
-  return { ...rest, unsigned: { age: Date.now() - e.origin_server_ts } };
 }
 
 function strippedState(room: Room, userId: string): Array<Record<string, unknown>> {

@@ -123,6 +123,10 @@ export class FakeHomeserverHttp {
       room.requireJoined(user);
       return [...room.state.values()].map(({ pos: _p, ...e }) => e);
     });
+    this.route("GET", `${C}/rooms/:r/event/:e`, ({ user, params }) => hs.event(user, params[0]!, params[1]!));
+    this.route("GET", `${C}/rooms/:r/messages`, ({ user, params, query }) =>
+      hs.messages(user, params[0]!, { dir: query.get("dir"), from: query.get("from"), limit: query.get("limit"), filter: query.get("filter") }),
+    );
     this.route("GET", `${C}/rooms/:r/joined_members`, ({ user, params }) => {
       const room = hs.room(params[0]!);
       room.requireJoined(user);
