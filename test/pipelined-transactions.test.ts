@@ -80,6 +80,21 @@ describe("a transaction", () => {
     expect(await slugs("d-")).toEqual(["d-1", "d-3"]);
   });
 
+  it("on the server, holds the last statement back until the COMMIT; inside a savepoint, runs it at once", async () => {
+    const seen = await database.db.transaction(async (tx) => {
+      await lastInTransaction(tx, sql`insert into partnerships (slug, name) values ('f-1', 'F')`);
+      const early = await tx.select({ slug: partnerships.slug }).from(partnerships).where(sql`${partnerships.slug} = 'f-1'`);
+      const nested = await tx.transaction(async (inner) => {
+        await lastInTransaction(inner, sql`insert into partnerships (slug, name) values ('f-2', 'F')`);
+        return inner.select({ slug: partnerships.slug }).from(partnerships).where(sql`${partnerships.slug} = 'f-2'`);
+      });
+      return { early: early.length, nested: nested.length };
+    });
+    // PGlite runs it at once (one connection, nothing to pipeline with).
+    expect(seen).toEqual({ early: database.kind === "server" ? 0 : 1, nested: 1 });
+    expect(await slugs("f-")).toEqual(["f-1", "f-2"]);
+  });
+
   it("runs transactions side by side on separate connections", async () => {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>

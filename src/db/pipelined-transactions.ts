@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Sql, TransactionSql } from "postgres";
@@ -7,7 +6,8 @@ import type { Db } from "./client.js";
 type Callback = (sql: TransactionSql) => unknown;
 type Statement = { sql: string; params: unknown[] };
 
-const current = new AsyncLocalStorage<Statement[]>();
+/** Where a transaction's driver object holds the statements for its COMMIT. */
+const FINALS = Symbol("roundtable.finals");
 const dialect = new PgDialect({ casing: "snake_case" });
 
 /**
@@ -18,9 +18,21 @@ const dialect = new PgDialect({ casing: "snake_case" });
  * ends with.
  */
 export async function lastInTransaction(db: Db, statement: SQL): Promise<void> {
-  const finals = current.getStore();
+  const finals = finalsOf(db);
   if (finals) finals.push(dialect.sqlToQuery(statement));
   else await db.execute(statement);
+}
+
+/**
+ * The statements for the COMMIT of the transaction `db` is, when it is a top-level
+ * transaction opened by `beginWithFinals`: drizzle keeps the driver's transaction
+ * object as `session.client`. Found through the object passed down rather than
+ * an AsyncLocalStorage: on Node 20 one AsyncLocalStorage turns on promise hooks
+ * for the whole process, which made every await (and so every command) markedly slower.
+ */
+function finalsOf(db: Db): Statement[] | undefined {
+  const client = (db as unknown as { session?: { client?: { [FINALS]?: Statement[] } } }).session?.client;
+  return client?.[FINALS];
 }
 
 /**
@@ -36,7 +48,10 @@ export function beginWithFinals(begin: Sql["begin"], wrap: (sql: TransactionSql)
     const sent: Array<Promise<unknown>> = [];
     const result = await begin(options, async (sql) => {
       const finals: Statement[] = [];
-      const r = await current.run(finals, () => fn(wrap(sql)));
+      const client = wrap(sql);
+      // On the transaction's own object (postgres.js makes one per transaction; a savepoint gets another, without it).
+      (client as unknown as { [FINALS]: Statement[] })[FINALS] = finals;
+      const r = await fn(client);
       for (const s of finals) {
         const q = sql.unsafe(s.sql, s.params as never[], { prepare: true });
         q.catch(() => {}); // reported below, after the COMMIT
