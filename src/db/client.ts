@@ -13,8 +13,13 @@ import { beginWithFinals } from "./pipelined-transactions.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
-/** The database, or a transaction on it: every service takes one of these. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The database, or a transaction on it: every service takes one of these.
+ * Without drizzle's relational API (`db.query.…`): given a schema, drizzle
+ * builds a query helper per table for every transaction it opens, a cost on
+ * every command for an API this code does not use.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 export interface Database {
   db: Db;
@@ -33,7 +38,7 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Databas
   try {
     const client = dataDir ? new PGlite(dataDir) : new PGlite();
     await client.waitReady;
-    const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+    const db = drizzlePglite({ client, casing: "snake_case" }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
     return {
       db,
@@ -83,7 +88,7 @@ export async function openServer(url: string, opts: { max?: number } = {}): Prom
   }
   const client = postgres(url, { ...SERVER_OPTIONS, max: opts.max ?? 10 });
   guardTransactions(client);
-  const db = drizzlePostgres({ client: preparing(client), schema, casing: "snake_case" }) as unknown as Db;
+  const db = drizzlePostgres({ client: preparing(client), casing: "snake_case" }) as unknown as Db;
   return { db, kind: "server", close: () => client.end({ timeout: 5 }) };
 }
 

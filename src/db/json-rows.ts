@@ -14,9 +14,22 @@ const casing = new CasingCache("snake_case");
 export function rowFromJson<T extends PgTable>(table: T, json: Record<string, unknown> | null): InferSelectModel<T> | undefined {
   if (!json) return undefined;
   const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const v = json[casing.getColumnCasing(column)];
+  for (const { key, jsonKey, column } of fieldsOf(table)) {
+    const v = json[jsonKey];
     out[key] = v === null || v === undefined ? null : column.mapFromDriverValue(v);
   }
   return out as InferSelectModel<T>;
+}
+
+type Field = { key: string; jsonKey: string; column: ReturnType<typeof getTableColumns>[string] };
+/** Each table's fields, worked out once: this runs several times per command. */
+const fields = new WeakMap<PgTable, Field[]>();
+
+function fieldsOf(table: PgTable): Field[] {
+  let f = fields.get(table);
+  if (!f) {
+    f = Object.entries(getTableColumns(table)).map(([key, column]) => ({ key, jsonKey: casing.getColumnCasing(column), column }));
+    fields.set(table, f);
+  }
+  return f;
 }
