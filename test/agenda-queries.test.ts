@@ -8,15 +8,17 @@ import type { Db } from "../src/db/client.js";
 import * as schema from "../src/db/schema.js";
 import { agencies, cases, checkinSeries, consents, coordinators, infoRequests, members, roleAssignments } from "../src/db/schema.js";
 import { buildAgenda, type Agenda } from "../src/modules/checkins/agenda.js";
+import { agendaTasks, dueCases } from "../src/modules/checkins/agenda-queries.js";
 import { onServer } from "./support/db.js";
 import { givenCase } from "./support/fixtures.js";
 import { createHarness, type Harness } from "./support/harness.js";
 
 /**
- * The agenda reads each kind of data for all the cases due for review at
- * once: the statements it issues do not grow with the number of cases (at a
- * busy partnership's size, one statement per case and kind was most of its
- * time), and every row still lands under its own case.
+ * The agenda reads each kind of data for all the cases of its page at once:
+ * the statements it issues do not grow with the number of cases (at a busy
+ * partnership's size, one statement per case and kind was most of its time),
+ * every row still lands under its own case, and only the page's rows are read,
+ * with counts of the rest.
  */
 
 let h: Harness;
@@ -94,5 +96,26 @@ describe("the agenda's reads", () => {
     expect(others.flatMap((x) => x.previousActions.map((a) => a.ref))).not.toContain(c.open);
     expect(others.flatMap((x) => x.newInformation.decisions)).not.toContain(mine.newInformation.decisions[0]);
     expect(new Set(agenda.cases.flatMap((x) => x.newInformation.decisions)).size).toBe(6);
+  });
+
+  it("read only the page's rows, and count the rest", async () => {
+    const pid = h.demo.partnershipId;
+    for (let n = 1; n <= 3; n++) await h.run("coordinator", `task Partnership action ${n} @officer due:2026-11-2${n}`);
+    const all = await dueCases(h.db, pid, "2026-11-30", { offset: 0, limit: 100 });
+    expect(all.total).toBeGreaterThanOrEqual(6);
+    expect(all.cases).toHaveLength(all.total);
+    const page = await dueCases(h.db, pid, "2026-11-30", { offset: 2, limit: 3 });
+    expect(page.cases.map((c) => c.refNo)).toEqual(all.cases.slice(2, 5).map((c) => c.refNo));
+    expect(page.total).toBe(all.total);
+    expect([...page.allIds].sort((a, b) => a - b)).toEqual(all.cases.map((c) => c.id).sort((a, b) => a - b));
+
+    const q = { partnershipId: pid, meetingDate: "2026-11-30", caseIds: page.cases.map((c) => c.id), since: new Date("2026-11-01T00:00:00Z") };
+    const second = await agendaTasks(h.db, { ...q, perCase: 1, overdue: { offset: 1, limit: 1 } });
+    expect(second.overdue.map((x) => x.text)).toEqual(["Partnership action 2"]);
+    expect(second.overdueTotal).toBe(3);
+    // One action of each case read (its open one, before the done one), and the count of all of them.
+    expect(second.actions).toHaveLength(3);
+    expect(second.actions.every((x) => !x.done)).toBe(true);
+    expect([...second.actionsOf.values()]).toEqual([2, 2, 2]);
   });
 });

@@ -99,11 +99,21 @@ describe("the agenda of the next meeting", () => {
     h.setNow(new Date("2026-11-30T10:00:00Z"));
   });
 
-  it("says when the cases need more time than the meeting has", async () => {
+  it("gives a short meeting the cases that fit, counts the rest, and says when even they need more time than it has", async () => {
     const [s] = await h.db.select().from(checkinSeries);
-    const agenda = await buildAgenda(h.db, { ...s!, durationMinutes: 30 }, new Date("2026-12-07T14:00:00Z"), new Date("2026-11-30T10:00:00Z"));
-    expect(agenda.cases.map((c) => c.budgetMinutes)).toEqual([5, 5]);
-    expect(agenda.budget).toEqual({ totalMinutes: 30, standingMinutes: 25, overByMinutes: 5 });
+    const at = (minutes: number) => buildAgenda(h.db, { ...s!, durationMinutes: minutes }, new Date("2026-12-07T14:00:00Z"), new Date("2026-11-30T10:00:00Z"));
+    const short = await at(30);
+    expect(short.cases.map((c) => [c.ref, c.budgetMinutes])).toEqual([["CASE-1", 5]]);
+    expect(short.totals.cases).toBe(2);
+    expect(short.after.cases).toBe(1);
+    expect(short.pages).toBe(2);
+    expect(short.budget).toEqual({ totalMinutes: 30, standingMinutes: 25, overByMinutes: 0 });
+    const shorter = await at(20);
+    expect(shorter.cases.map((c) => c.budgetMinutes)).toEqual([5]);
+    expect(shorter.budget).toEqual({ totalMinutes: 20, standingMinutes: 25, overByMinutes: 10 });
+    const second = await buildAgenda(h.db, { ...s!, durationMinutes: 30 }, new Date("2026-12-07T14:00:00Z"), new Date("2026-11-30T10:00:00Z"), 2);
+    expect(second.cases.map((c) => [c.ref, c.budgetMinutes])).toEqual([["CASE-2", null]]);
+    expect(second.after.cases).toBe(0);
   });
 
   it("goes with the reminders to the partnership room, and is kept on the meeting", async () => {

@@ -113,12 +113,22 @@ export const checkinsMessages = {
   "checkin.cutoff.text": (p: { cutoff: string; when: string }) =>
     `Concerns raised before ${p.cutoff} go on the agenda of the meeting on ${p.when}; later ones go to the meeting after. Raise them with concern.`,
 
-  "checkin.agenda.heading": (p: { ref: string; title: string; when: string }) => `Agenda: ${p.title} (${p.ref}), ${p.when}`,
-  "checkin.agenda.casesTitle": (p: { count: number }) => `Cases due for review: ${p.count}`,
+  "checkin.agenda.heading": (p: { ref: string; title: string; when: string; page: number; pages: number }) =>
+    `Agenda: ${p.title} (${p.ref}), ${p.when}${p.pages > 1 ? `, page ${p.page} of ${p.pages}` : ""}`,
+  "checkin.agenda.pageArg": "is not a page number: write it like page:2.",
+  "checkin.agenda.noPage": (p: { ref: string; page: number; pages: number }) =>
+    `The agenda of ${p.ref} has ${plural(p.pages, "page", "pages")}, so no page ${p.page}: ask for page:1${p.pages > 1 ? ` to page:${p.pages}` : ""}.`,
+  "checkin.agenda.laterPage": (p: { minutes: number }) =>
+    `These cases are due for review but do not fit in the meeting's ${p.minutes} min: bring the most urgent forward, or schedule another check-in.`,
+  "checkin.agenda.casesTitle": (p: { count: number; from: number; to: number }) =>
+    `Cases due for review: ${p.count}${p.to - p.from + 1 < p.count ? ` (${p.from} to ${p.to} on this page)` : ""}`,
   "checkin.agenda.noCases": "No case is due for review.",
-  "checkin.agenda.case": (p: { ref: string; risk: string; stage: string; lead: string; review: string | null; minutes: number }) =>
-    `${p.ref} · ${p.minutes} min · risk ${p.risk} · ${p.stage} · lead: ${p.lead}${p.review ? ` · review due ${p.review}` : ""}`,
-  "checkin.agenda.previousActions": (p: { items: string[] }) => `Previous actions: ${p.items.length ? p.items.join("; ") : "none recorded"}`,
+  "checkin.agenda.case": (p: { ref: string; risk: string; stage: string; lead: string; review: string | null; minutes: number | null }) =>
+    `${p.ref}${p.minutes === null ? "" : ` · ${p.minutes} min`} · risk ${p.risk} · ${p.stage} · lead: ${p.lead}${p.review ? ` · review due ${p.review}` : ""}`,
+  "checkin.agenda.moreCases": (p: { count: number; ref: string; page: number }) =>
+    `And ${plural(p.count, "more case", "more cases")} due for review: checkin agenda ${p.ref} page:${p.page}`,
+  "checkin.agenda.previousActions": (p: { items: string[]; more: number }) =>
+    `Previous actions: ${p.items.length ? p.items.join("; ") : "none recorded"}${p.more > 0 ? `; and ${p.more} more (task list in the case room)` : ""}`,
   "checkin.agenda.action": (p: { ref: string; status: string; assignee: string; due: string | null }) =>
     p.status === "done" ? `${p.ref} done` : `${p.ref} ${p.status === "overdue" ? "OVERDUE" : "open"}, ${p.assignee}${p.due ? `, due ${p.due}` : ""}`,
   "checkin.agenda.newInformation": (p: { decisions: string[]; answered: string[]; consent: string | null }) => {
@@ -132,16 +142,21 @@ export const checkinsMessages = {
   "checkin.agenda.flags": (p: { flags: string[] }) => `Flagged: ${p.flags.join("; ")}`,
   "checkin.agenda.flaggedTitle": (p: { count: number }) => `Other open cases flagged: ${p.count}`,
   "checkin.agenda.flaggedItem": (p: { ref: string; flags: string[] }) => `${p.ref}: ${p.flags.join("; ")}`,
+  "checkin.agenda.moreFlagged": (p: { count: number; ref: string; page: number }) =>
+    `And ${plural(p.count, "more flagged case", "more flagged cases")}: checkin agenda ${p.ref} page:${p.page}`,
   "checkin.agenda.risk": (p: { risk: string }) => `Risk: ${p.risk}: confirm or change it (case risk).`,
   "checkin.agenda.actions": "Actions: agree what is next, with an owner and a date for each (task … in the case room).",
   "checkin.agenda.conclusion": "Conclusion: record it (decision … in the case room) and set the next review.",
   "checkin.agenda.overdueTitle": (p: { count: number }) => `Overdue tasks: ${p.count}`,
   "checkin.agenda.overdueItem": (p: { ref: string; caseRef: string | null; assignee: string; due: string | null; text: string | null }) =>
     `${p.ref}${p.caseRef ? ` (${p.caseRef})` : ""} · ${p.assignee} · due ${p.due ?? "—"}${p.text ? ` · ${p.text}` : ""}`,
-  "checkin.agenda.concerns": (p: { refs: string[]; awaiting: number; cutoff: string }) =>
-    `New concerns raised before the cut-off (${p.cutoff}): ${p.refs.length ? p.refs.join(", ") : "none"}; ${plural(p.awaiting, "concern", "concerns")} awaiting screening.`,
+  "checkin.agenda.moreOverdue": (p: { count: number; ref: string; page: number }) =>
+    `And ${plural(p.count, "more overdue task", "more overdue tasks")}: checkin agenda ${p.ref} page:${p.page}`,
+  "checkin.agenda.concerns": (p: { refs: string[]; total: number; awaiting: number; cutoff: string }) =>
+    `New concerns raised before the cut-off (${p.cutoff}): ${p.refs.length ? p.refs.join(", ") : "none"}${p.total > p.refs.length ? ` and ${p.total - p.refs.length} more` : ""}; ${plural(p.awaiting, "concern", "concerns")} awaiting screening.`,
   "checkin.agenda.lessonsTitle": (p: { count: number }) => `Lessons awaiting follow-up: ${p.count}`,
   "checkin.agenda.lessonItem": (p: { ref: string; status: string; text: string }) => `${p.ref} (${p.status}) ${p.text}`,
+  "checkin.agenda.moreLessons": (p: { count: number }) => `And ${p.count} more: lesson list`,
   "checkin.agenda.budget": (p: { total: number; standing: number; over: number }) =>
     `Time: ${p.total} min, of which ${p.standing} min for the standing items.${p.over > 0 ? ` The cases need ${p.over} min more than the meeting has: prioritise, or extend it.` : ""}`,
 

@@ -3,7 +3,8 @@ import { formatRef } from "../../domain/refs.js";
 import { localDate } from "../../scheduler/zoned-time.js";
 import { caseworkFlags, type CaseworkFlags } from "../casework/flags.js";
 import type { TaskListing } from "../tasks/tasks.js";
-import { agendaLists, agendaTasks, casesDueForReview, push } from "./agenda-queries.js";
+import { agendaLists, agendaTasks, dueCases, push } from "./agenda-queries.js";
+import { ACTIONS_PER_CASE, casesPerPage, LIST_PER_PAGE, pagesOf, shareMinutes, STANDING_ITEM_MINUTES } from "./agenda-page.js";
 import { previousOccurrence } from "./recurrence.js";
 import type { SeriesRow } from "./series.js";
 
@@ -11,6 +12,11 @@ import type { SeriesRow } from "./series.js";
  * The generated agenda of one meeting. Pseudonymous throughout: it goes to the
  * partnership room and to partners outside the cases, so cases appear by ref,
  * tasks of cases by ref, concerns by ref and count, never with their text.
+ *
+ * One page of it: a meeting reviews the cases that fit in its time, and the
+ * agenda goes out as one chat message; the cases due that do not fit, and the
+ * rest of the long lists, are counted and shown on the following pages
+ * (`checkin agenda K-n page:2`).
  */
 
 /** Referrals raised later than this before a meeting go on the following meeting's agenda. */
@@ -31,108 +37,152 @@ export interface AgendaCase {
   risk: string;
   lead: string;
   reviewOn: string | null;
-  budgetMinutes: number;
+  /** Its share of the meeting's time; null on the pages after the first (they do not fit in the meeting). */
+  budgetMinutes: number | null;
   previousActions: AgendaAction[];
+  /** Its actions not listed (a case shows at most ACTIONS_PER_CASE). */
+  moreActions: number;
   newInformation: { decisions: string[]; sharesAnswered: string[]; consent: string | null };
   /** What case work flags on it: consent pending, requests overdue, plans lagging… */
   flags: CaseworkFlags | null;
 }
 
 export interface Agenda {
+  /** The series' ref, K-n: the agenda's hints name its further pages by it. */
+  seriesRef: string;
   generatedAt: string;
   startsAt: string;
   since: string;
   cutoffAt: string;
+  /** This page (from 1) of how many. */
+  page: number;
+  pages: number;
+  /** The page's cases due for review, highest risk first, then the earliest review, then by ref. */
   cases: AgendaCase[];
-  /** Open cases not due for review that case work flags all the same. */
+  /** The page's share of the open cases not due for review that case work flags all the same. */
   flaggedCases: CaseworkFlags[];
+  /** The page's share of the tasks overdue by the meeting date, longest overdue first. */
   overdueTasks: Array<AgendaAction & { caseRef: string | null; text: string | null }>;
+  /** The first concerns raised since the last meeting and before the cut-off. */
   newConcerns: { refs: string[]; awaitingScreening: number };
+  /** The first lessons awaiting follow-up. */
   lessons: Array<{ ref: string; status: string; text: string }>;
+  /** How many of each there are in all. */
+  totals: { cases: number; flaggedCases: number; overdueTasks: number; newConcerns: number; lessons: number };
+  /** How many of each come on the pages after this one. */
+  after: { cases: number; flaggedCases: number; overdueTasks: number };
   budget: { totalMinutes: number; standingMinutes: number; overByMinutes: number };
 }
-
-const RISK_WEIGHT: Record<string, number> = { high: 3, medium: 2, low: 1 };
-const RISK_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
-const MIN_CASE_MINUTES = 5;
-const STANDING_ITEM_MINUTES = 5;
 
 function assigneeOf(l: Pick<TaskListing, "assigneeName" | "roleTitle" | "roleHolderName">): string {
   if (l.assigneeName) return l.assigneeName;
   return l.roleHolderName ? `${l.roleTitle ?? "?"} (${l.roleHolderName})` : (l.roleTitle ?? "—");
 }
 
-/** Build the agenda of the meeting of `series` starting at `startsAt`, as the data stands at `now`. */
-export async function buildAgenda(db: Db, series: SeriesRow, startsAt: Date, now: Date): Promise<Agenda> {
+/** Build page `page` of the agenda of the meeting of `series` starting at `startsAt`, as the data stands at `now`. */
+export async function buildAgenda(db: Db, series: SeriesRow, startsAt: Date, now: Date, page = 1): Promise<Agenda> {
   const pid = series.partnershipId;
   const meetingDate = localDate(startsAt, series.timeZone);
   const since = previousOccurrence(series, startsAt) ?? new Date(startsAt.getTime() - 28 * 86_400_000);
   const cutoffAt = new Date(startsAt.getTime() - REFERRAL_CUTOFF_MINUTES * 60_000);
+  const perPage = casesPerPage(series.durationMinutes);
+  const listSlice = { offset: (page - 1) * LIST_PER_PAGE, limit: LIST_PER_PAGE };
 
-  // A stable sort: within a risk, earliest review first, then by ref.
-  const due = (await casesDueForReview(db, pid, meetingDate)).sort((a, b) => (RISK_ORDER[a.risk] ?? 9) - (RISK_ORDER[b.risk] ?? 9));
-  const caseIds = due.map((d) => d.id);
-
-  // The rest in four statements for all the due cases at once, however many (tasks, case work flags
-  // in two, the short lists), issued together: postgres.js pipelines them on a transaction's
-  // connection, PGlite runs them in turn. The loops below only group rows by case.
-  const [taskRows, flagList, { news, standing }] = await Promise.all([
-    agendaTasks(db, pid, meetingDate, caseIds, since),
+  // Five statements, whatever the number of cases due: the case work flags (two) from the start, as
+  // they need nothing else; the page's cases, then its tasks and short lists for all its cases at
+  // once. postgres.js pipelines them, PGlite runs them in turn.
+  const [flagList, [due, taskRows, { news, standing }]] = await Promise.all([
     caseworkFlags(db, pid, now, localDate(now, series.timeZone)),
-    agendaLists(db, pid, caseIds, since, cutoffAt),
+    (async () => {
+      const shown = await dueCases(db, pid, meetingDate, { offset: (page - 1) * perPage, limit: perPage });
+      const caseIds = shown.cases.map((d) => d.id);
+      return [
+        shown,
+        ...(await Promise.all([
+          agendaTasks(db, { partnershipId: pid, meetingDate, caseIds, since, perCase: ACTIONS_PER_CASE, overdue: listSlice }),
+          agendaLists(db, { partnershipId: pid, caseIds, since, cutoffAt, shown: LIST_PER_PAGE }),
+        ])),
+      ] as const;
+    })(),
   ]);
   const flags = new Map(flagList.map((f) => [f.caseId, f]));
-  const open = taskRows.filter((t) => !t.done);
 
   // Per case: the tasks done since the last meeting by ref, then its open ones soonest due first.
   const actionsOf = new Map<number, AgendaAction[]>();
-  for (const t of taskRows.filter((x) => x.done).sort((a, b) => a.refNo - b.refNo)) {
+  for (const t of taskRows.actions.filter((x) => x.done).sort((a, b) => a.refNo - b.refNo)) {
     push(actionsOf, t.caseId!, { ref: formatRef("task", t.refNo), status: "done", assignee: "", due: t.dueOn });
   }
+  const open = taskRows.actions.filter((x) => !x.done).sort((a, b) => (a.dueOn ?? "9").localeCompare(b.dueOn ?? "9") || a.refNo - b.refNo);
   for (const l of open) {
-    if (l.caseId === null) continue;
     const status = l.dueOn && l.dueOn < meetingDate ? "overdue" : "open";
-    push(actionsOf, l.caseId, { ref: formatRef("task", l.refNo), status, assignee: assigneeOf(l), due: l.dueOn });
+    push(actionsOf, l.caseId!, { ref: formatRef("task", l.refNo), status, assignee: assigneeOf(l), due: l.dueOn });
   }
-  const agendaCases: AgendaCase[] = due.map((kase) => ({
-    ref: formatRef("case", kase.refNo),
-    stage: kase.stage,
-    risk: kase.risk,
-    lead: kase.lead,
-    reviewOn: kase.nextReviewOn,
-    budgetMinutes: 0,
-    previousActions: actionsOf.get(kase.id) ?? [],
-    newInformation: {
-      decisions: (news.decisions.get(kase.id) ?? []).map((refNo) => formatRef("decision", refNo)),
-      sharesAnswered: (news.sharesAnswered.get(kase.id) ?? []).map((s) => `${formatRef("share", s.refNo)} ${s.status}`),
-      consent: news.consent.get(kase.id) ?? null,
-    },
-    flags: flags.get(kase.id) ?? null,
+  const agendaCases: AgendaCase[] = due.cases.map((kase) => {
+    const previousActions = actionsOf.get(kase.id) ?? [];
+    return {
+      ref: formatRef("case", kase.refNo),
+      stage: kase.stage,
+      risk: kase.risk,
+      lead: kase.lead,
+      reviewOn: kase.nextReviewOn,
+      budgetMinutes: null,
+      previousActions,
+      moreActions: (taskRows.actionsOf.get(kase.id) ?? 0) - previousActions.length,
+      newInformation: {
+        decisions: (news.decisions.get(kase.id) ?? []).map((refNo) => formatRef("decision", refNo)),
+        sharesAnswered: (news.sharesAnswered.get(kase.id) ?? []).map((s) => `${formatRef("share", s.refNo)} ${s.status}`),
+        consent: news.consent.get(kase.id) ?? null,
+      },
+      flags: flags.get(kase.id) ?? null,
+    };
+  });
+
+  const overdueTasks = taskRows.overdue.map((l) => ({
+    ref: formatRef("task", l.refNo),
+    status: "overdue" as const,
+    assignee: assigneeOf(l),
+    due: l.dueOn,
+    caseRef: l.caseRefNo !== null ? formatRef("case", l.caseRefNo) : null,
+    // A case's task text stays in the case: only partnership tasks show theirs (and only theirs are read).
+    text: l.text,
   }));
 
-  const overdueTasks = open
-    .filter((l) => l.dueOn !== null && l.dueOn < meetingDate)
-    .map((l) => ({
-      ref: formatRef("task", l.refNo),
-      status: "overdue" as const,
-      assignee: assigneeOf(l),
-      due: l.dueOn,
-      caseRef: l.caseRefNo !== null ? formatRef("case", l.caseRefNo) : null,
-      // A case's task text stays in the case: only partnership tasks show theirs (and only theirs are read).
-      text: l.text,
-    }));
-
-  const dueIds = new Set(caseIds);
+  // Every case due is on some page of the agenda: the others are the flagged ones not due.
+  const dueIds = new Set(due.allIds);
+  const otherFlagged = flagList.filter((f) => !dueIds.has(f.caseId));
+  const totals = {
+    cases: due.total,
+    flaggedCases: otherFlagged.length,
+    overdueTasks: taskRows.overdueTotal,
+    newConcerns: standing.newConcernsTotal,
+    lessons: standing.lessonsTotal,
+  };
+  const casesEnd = (page - 1) * perPage + agendaCases.length;
+  const listEnd = (page - 1) * LIST_PER_PAGE;
+  const flaggedCases = otherFlagged.slice(listEnd, listEnd + LIST_PER_PAGE);
   const agenda: Agenda = {
+    seriesRef: formatRef("series", series.refNo),
     generatedAt: now.toISOString(),
     startsAt: startsAt.toISOString(),
     since: since.toISOString(),
     cutoffAt: cutoffAt.toISOString(),
+    page,
+    pages: pagesOf([
+      [totals.cases, perPage],
+      [totals.overdueTasks, LIST_PER_PAGE],
+      [totals.flaggedCases, LIST_PER_PAGE],
+    ]),
     cases: agendaCases,
-    flaggedCases: [...flags.values()].filter((f) => !dueIds.has(f.caseId)),
+    flaggedCases,
     overdueTasks,
     newConcerns: { refs: standing.newConcernRefNos.map((n) => formatRef("concern", n)), awaitingScreening: standing.awaitingScreening },
     lessons: standing.lessons.map((l) => ({ ref: formatRef("lesson", l.refNo), status: l.status, text: l.text })),
+    totals,
+    after: {
+      cases: Math.max(0, totals.cases - casesEnd),
+      flaggedCases: Math.max(0, totals.flaggedCases - listEnd - flaggedCases.length),
+      overdueTasks: Math.max(0, totals.overdueTasks - listEnd - overdueTasks.length),
+    },
     budget: { totalMinutes: series.durationMinutes, standingMinutes: 0, overByMinutes: 0 },
   };
   budget(agenda);
@@ -140,20 +190,21 @@ export async function buildAgenda(db: Db, series: SeriesRow, startsAt: Date, now
 }
 
 /**
- * Share the meeting's time: a few minutes for each standing item that has
- * something on it, the rest across the cases by risk (high 3 : medium 2 :
- * low 1), at least five minutes each; what does not fit is reported.
+ * Share the meeting's time: a few minutes for the opening and for each
+ * standing item that has something on it, the rest across the first page's
+ * cases by risk (high 3 : medium 2 : low 1), at least five minutes each; what
+ * does not fit is reported. Cases on later pages get no share: they are not
+ * reviewed in this meeting's time.
  */
 function budget(a: Agenda): void {
-  const items = [a.overdueTasks.length, a.newConcerns.refs.length, a.lessons.length, a.flaggedCases.length];
+  const items = [a.totals.overdueTasks, a.totals.newConcerns, a.totals.lessons, a.totals.flaggedCases];
   const standing = STANDING_ITEM_MINUTES * (1 + items.filter((n) => n > 0).length);
-  const forCases = Math.max(0, a.budget.totalMinutes - standing);
-  const weights = a.cases.map((c) => RISK_WEIGHT[c.risk] ?? 1);
-  const total = weights.reduce((x, y) => x + y, 0);
-  a.cases.forEach((c, i) => {
-    c.budgetMinutes = Math.max(MIN_CASE_MINUTES, Math.floor((forCases * weights[i]!) / Math.max(total, 1)));
-  });
-  const used = standing + a.cases.reduce((x, c) => x + c.budgetMinutes, 0);
   a.budget.standingMinutes = standing;
+  if (a.page !== 1) return;
+  const minutes = shareMinutes(Math.max(0, a.budget.totalMinutes - standing), a.cases.map((c) => c.risk));
+  a.cases.forEach((c, i) => {
+    c.budgetMinutes = minutes[i]!;
+  });
+  const used = standing + minutes.reduce((x, y) => x + y, 0);
   a.budget.overByMinutes = Math.max(0, used - a.budget.totalMinutes);
 }

@@ -70,6 +70,14 @@ export const optionalSeriesRefArg = z
   .refine((n) => n !== null, { message: "checkin.arg.ref" })
   .transform((n) => n ?? undefined);
 
+/** `page:2`: a page of a long agenda, from 1. */
+export const pageArg = z
+  .string()
+  .trim()
+  .regex(/^\d{1,4}$/, { message: "checkin.agenda.pageArg" })
+  .transform(Number)
+  .refine((n) => n >= 1, { message: "checkin.agenda.pageArg" });
+
 const isAnswer = (s: string): s is "yes" | "no" | "maybe" => s === "yes" || s === "no" || s === "maybe";
 
 /** `yes|no|maybe [K-n]`. */

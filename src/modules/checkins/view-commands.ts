@@ -5,12 +5,12 @@ import { formatRef } from "../../domain/refs.js";
 import { formatLocal, localDate } from "../../scheduler/zoned-time.js";
 import { buildAgenda } from "./agenda.js";
 import { agendaWithHeading } from "./agenda-doc.js";
-import { optionalSeriesRefArg } from "./args.js";
+import { optionalSeriesRefArg, pageArg } from "./args.js";
 import { describeRule, readerZone, whenFor } from "./describe.js";
 import { liveSeries } from "./schedule-commands.js";
 import { activeSeries, findMeeting, isMuted, nextMeetings, rsvpOf, rsvpsOf, upcomingOf, type SeriesRow } from "./series.js";
 
-/** `checkin list`, `checkin next [K-n]`, `checkin agenda [K-n]`: what is coming, for any partner. */
+/** `checkin list`, `checkin next [K-n]`, `checkin agenda [K-n] [page:<n>]`: what is coming, for any partner. */
 
 /** The next meeting of the named series, or the soonest of all of them. */
 export async function nextMeetingFor(ctx: CommandContext, refNo: number | undefined): Promise<{ series: SeriesRow; startsAt: Date }> {
@@ -94,17 +94,17 @@ const next = defineCommand({
 const agenda = defineCommand({
   path: ["checkin", "agenda"],
   summary: "checkin.agenda.summary",
-  usage: "checkin agenda [K-n]",
-  args: argsOf({ positional: optionalSeriesRefArg }),
+  usage: "checkin agenda [K-n] [page:<n>]",
+  args: argsOf({ positional: optionalSeriesRefArg, options: { page: pageArg.optional() } }),
   permission: "member",
   scope: "none",
   async run(ctx, a) {
     const { t } = ctx;
     const { series, startsAt } = await nextMeetingFor(ctx, a.positional);
-    const data = await buildAgenda(ctx.db, series, startsAt, ctx.now);
+    const data = await buildAgenda(ctx.db, series, startsAt, ctx.now, a.options.page ?? 1);
+    if (data.page > data.pages) fail("checkin.agenda.noPage", { ref: data.seriesRef, page: data.page, pages: data.pages });
     const zone = readerZone(ctx.member.timeZone, series.timeZone);
     const blocks = agendaWithHeading(t, data, {
-      ref: formatRef("series", series.refNo),
       title: series.title,
       zone: series.timeZone,
       when: t("checkin.inZone", { when: formatLocal(startsAt, zone, t.locale), zone }),

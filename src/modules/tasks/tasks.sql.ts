@@ -24,7 +24,8 @@ export const tasks = pgTable("tasks", {
   check("tasks_one_assignee", sql`(${t.assigneeMemberId} is null) <> (${t.assigneeRoleId} is null)`),
   index("tasks_open_member_idx").on(t.assigneeMemberId, t.dueOn).where(sql`${t.status} = 'open'`),
   index("tasks_open_role_idx").on(t.assigneeRoleId, t.dueOn).where(sql`${t.status} = 'open'`),
-  index("tasks_open_due_idx").on(t.partnershipId, t.dueOn).where(sql`${t.status} = 'open'`),
+  // Then by ref: the agenda's overdue list (due date, then ref) reads its first page off the index.
+  index("tasks_open_due_idx").on(t.partnershipId, t.dueOn, t.refNo).where(sql`${t.status} = 'open'`),
   // Case, then status and completion: an agenda reads "open, or done since the last meeting" of its due cases from the index alone.
   index("tasks_case_status_idx").on(t.caseId, t.status, t.doneAt),
 ]);
