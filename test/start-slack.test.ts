@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, startApp, type AppProcess } from "./support/app-process.js";
 import { signed, slashCommand } from "./support/fake-slack/payloads.js";
 import { FakeSlack } from "./support/fake-slack/server.js";
 import { manifestScopes } from "./support/fake-slack/world.js";
@@ -13,28 +12,13 @@ import { manifestScopes } from "./support/fake-slack/world.js";
  * acknowledges, the app thread does the work), on a fresh embedded data dir,
  * against the fake Slack Web API.
  */
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
 const SIGNING_SECRET = "start-signing-secret";
 const TEAM = "T1";
-const running: ChildProcess[] = [];
-
-function start(env: Record<string, string>) {
-  const child = spawn(TSX, ["src/main.ts"], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  running.push(child);
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, out: () => out, err: () => err };
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
+const running: AppProcess[] = [];
+function start(env: Record<string, string>): AppProcess {
+  const p = startApp(env);
+  running.push(p);
+  return p;
 }
 
 describe("npm start with Slack over HTTP", () => {
@@ -45,7 +29,7 @@ describe("npm start with Slack over HTTP", () => {
     fake.ws.addUser({ id: "UCOORD", team: TEAM, name: "coordinator" });
   });
   afterAll(async () => {
-    for (const c of running) if (c.exitCode === null) c.kill("SIGKILL");
+    for (const p of running) if (p.child.exitCode === null) p.child.kill("SIGKILL");
     await fake?.stop();
   });
 

@@ -1,37 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort, startApp, type AppProcess } from "./support/app-process.js";
 
 /** `npm start` as a newcomer runs it: a real process on a fresh data dir. */
 
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
-const running: ChildProcess[] = [];
-
-/** Start the app; `script` is fed to its standard input and closed, or the input stays open when omitted. */
-function start(env: Record<string, string>, script?: string) {
-  const child = spawn(TSX, ["src/main.ts"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  running.push(child);
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  if (script !== undefined) child.stdin.end(script);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, out: () => out, err: () => err };
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
+const running: AppProcess[] = [];
+function start(env: Record<string, string>, script?: string): AppProcess {
+  const p = startApp(env, script);
+  running.push(p);
+  return p;
 }
 
 async function waitForHealth(port: number, timeoutMs = 30_000): Promise<Response> {
@@ -47,7 +26,7 @@ async function waitForHealth(port: number, timeoutMs = 30_000): Promise<Response
 }
 
 afterAll(() => {
-  for (const c of running) if (c.exitCode === null) c.kill("SIGKILL");
+  for (const p of running) if (p.child.exitCode === null) p.child.kill("SIGKILL");
 });
 
 describe("npm start", () => {
