@@ -1,10 +1,12 @@
 import postgres from "postgres";
 import type { Db } from "../src/db/client.js";
+import { pageFlags } from "../src/modules/casework/flags.js";
 import { buildAgenda } from "../src/modules/checkins/agenda.js";
-import { casesPerPage } from "../src/modules/checkins/agenda-page.js";
+import { casesPerPage, LIST_PER_PAGE } from "../src/modules/checkins/agenda-page.js";
 import { dueCases } from "../src/modules/checkins/agenda-queries.js";
 import { seriesById, upcomingOf, type SeriesRow } from "../src/modules/checkins/series.js";
 import { heldRoleIds, openTasks } from "../src/modules/tasks/tasks.js";
+import { localDate } from "../src/scheduler/zoned-time.js";
 import { hasSeqScan, recordingDb, scansOf } from "./query-plans.js";
 import { seedScale } from "./seed-scale.js";
 import { benchDatabase, percentile, type Row } from "./support.js";
@@ -48,6 +50,12 @@ async function dueForReview(db: Db, partnershipId: number, meetingDate: string, 
   return `${due.cases.length} of ${due.total} rows`;
 }
 
+/** The agenda's case work flags: those of its first page's cases, and the first of the other flagged cases with how many. */
+async function agendaFlags(db: Db, partnershipId: number, q: { caseIds: number[]; meetingDate: string; now: Date; today: string }): Promise<string> {
+  const f = await pageFlags(db, { partnershipId, now: q.now, today: q.today, caseIds: q.caseIds, notDueBy: q.meetingDate, others: { offset: 0, limit: LIST_PER_PAGE } });
+  return `${f.ofCases.size} of the page's ${q.caseIds.length} cases flagged, ${f.others.length} of ${f.othersTotal} others`;
+}
+
 /** The agenda's first page: its cases and overdue tasks, of how many. */
 async function agendaPage(db: Db, series: SeriesRow, startsAt: Date, now: Date): Promise<string> {
   const a = await buildAgenda(db, series, startsAt, now);
@@ -72,12 +80,20 @@ export async function scale(): Promise<Row[]> {
     const perPage = casesPerPage(series.durationMinutes);
     const due = () => dueForReview(db, seed.partnershipId, meetingDate, perPage);
     const agenda = () => agendaPage(db, series, startsAt!, now);
-    const sizes = { mine: `${await mine()} rows`, due: await due(), agenda: await agenda() };
+    const flagsQuery = {
+      caseIds: (await dueCases(db, seed.partnershipId, meetingDate, { offset: 0, limit: perPage })).cases.map((c) => c.id),
+      meetingDate,
+      now,
+      today: localDate(now, series.timeZone),
+    };
+    const flags = () => agendaFlags(db, seed.partnershipId, flagsQuery);
+    const sizes = { mine: `${await mine()} rows`, due: await due(), agenda: await agenda(), flags: await flags() };
 
     const base = await p95(RUNS, () => db.execute("select 1" as never));
     const timed: Array<[string, number, string, string]> = [
       ["my open tasks (task list mine)", await p95(RUNS, mine), await scansOf(client, (d) => myOpenTasks(d, seed.partnershipId, seed.memberId, now), BIG), sizes.mine],
       ["cases due for review", await p95(RUNS, due), await scansOf(client, (d) => dueForReview(d, seed.partnershipId, meetingDate, perPage), BIG), sizes.due],
+      ["the agenda's case work flags", await p95(RUNS, flags), await scansOf(client, (d) => agendaFlags(d, seed.partnershipId, flagsQuery), BIG), sizes.flags],
       ["agenda for the next check-in", await p95(RUNS, agenda), await scansOf(client, (d) => buildAgenda(d, series, startsAt!, now), BIG), sizes.agenda],
     ];
     const rows: Row[] = [

@@ -107,7 +107,6 @@ describe("the agenda's reads", () => {
     const page = await dueCases(h.db, pid, "2026-11-30", { offset: 2, limit: 3 });
     expect(page.cases.map((c) => c.refNo)).toEqual(all.cases.slice(2, 5).map((c) => c.refNo));
     expect(page.total).toBe(all.total);
-    expect([...page.allIds].sort((a, b) => a - b)).toEqual(all.cases.map((c) => c.id).sort((a, b) => a - b));
 
     const q = { partnershipId: pid, meetingDate: "2026-11-30", caseIds: page.cases.map((c) => c.id), since: new Date("2026-11-01T00:00:00Z") };
     const second = await agendaTasks(h.db, { ...q, perCase: 1, overdue: { offset: 1, limit: 1 } });

@@ -47,8 +47,6 @@ export interface DueCases {
   cases: DueCase[];
   /** How many cases are due in all. */
   total: number;
-  /** The ids of all the cases due: the agenda's other flagged cases leave them out. */
-  allIds: number[];
 }
 
 /** Agenda order: highest risk first, then the earliest review, then by ref. */
@@ -60,29 +58,29 @@ const AGENDA_ORDER = sql.raw(
 
 /**
  * A slice of the open cases whose review falls on or before the meeting date,
- * in agenda order, with how many are due and their ids (as one text value: a
- * few kilobytes for hundreds of cases, where rows would cost the driver per
- * row). The first row carries the count, the others the page's cases.
+ * in agenda order, with how many are due. The first row carries the count, the
+ * others the page's cases. (The agenda's other flagged cases are those not due
+ * by the same rule: pageFlags' notDueBy.)
  */
 export async function dueCases(db: Db, partnershipId: number, meetingDate: string, slice: Slice): Promise<DueCases> {
-  const rows = await rowsOf<DueCase & { total: number | null; ids: string | null }>(
+  const rows = await rowsOf<DueCase & { total: number | null }>(
     db,
     sql`with due as (
           select c.id, c.ref_no, c.stage, c.risk, c.next_review_on, c.lead_agency_id from ${cases} c
           where c.partnership_id = ${partnershipId} and c.closed_at is null and c.purged_at is null and c.next_review_on <= ${meetingDate})
         select null::int as id, null::int as "refNo", null::text as stage, null::text as risk, null::date as "nextReviewOn", null::text as lead,
-          count(*)::int as total, string_agg(id::text, ',') as ids
+          count(*)::int as total
           from due
         union all (
-          select d.id, d.ref_no, d.stage::text, d.risk::text, d.next_review_on, a.name, null, null
+          select d.id, d.ref_no, d.stage::text, d.risk::text, d.next_review_on, a.name, null
           from due d join ${agencies} a on a.id = d.lead_agency_id
           order by ${AGENDA_ORDER} limit ${slice.limit} offset ${slice.offset})`,
   );
   const head = rows.find((r) => r.id === null);
-  const page = rows.filter((r) => r.id !== null).map(({ total: _t, ids: _i, ...c }) => c);
+  const page = rows.filter((r) => r.id !== null).map(({ total: _t, ...c }) => c);
   // The union keeps no order of its own: sort the page again (as the statement did).
   page.sort((a, b) => rankOf(a.risk) - rankOf(b.risk) || (a.nextReviewOn ?? "").localeCompare(b.nextReviewOn ?? "") || a.refNo - b.refNo);
-  return { cases: page, total: head?.total ?? 0, allIds: head?.ids ? head.ids.split(",").map(Number) : [] };
+  return { cases: page, total: head?.total ?? 0 };
 }
 
 /** A task as the agenda shows it: by ref, with who has it; text only for partnership tasks. */

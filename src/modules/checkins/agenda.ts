@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.js";
 import { formatRef } from "../../domain/refs.js";
 import { localDate } from "../../scheduler/zoned-time.js";
-import { caseworkFlags, type CaseworkFlags } from "../casework/flags.js";
+import { pageFlags, type CaseworkFlags } from "../casework/flags.js";
 import type { TaskListing } from "../tasks/tasks.js";
 import { agendaLists, agendaTasks, dueCases, push } from "./agenda-queries.js";
 import { ACTIONS_PER_CASE, casesPerPage, LIST_PER_PAGE, pagesOf, shareMinutes, STANDING_ITEM_MINUTES } from "./agenda-page.js";
@@ -88,24 +88,17 @@ export async function buildAgenda(db: Db, series: SeriesRow, startsAt: Date, now
   const perPage = casesPerPage(series.durationMinutes);
   const listSlice = { offset: (page - 1) * LIST_PER_PAGE, limit: LIST_PER_PAGE };
 
-  // Five statements, whatever the number of cases due: the case work flags (two) from the start, as
-  // they need nothing else; the page's cases, then its tasks and short lists for all its cases at
-  // once. postgres.js pipelines them, PGlite runs them in turn.
-  const [flagList, [due, taskRows, { news, standing }]] = await Promise.all([
-    caseworkFlags(db, pid, now, localDate(now, series.timeZone)),
-    (async () => {
-      const shown = await dueCases(db, pid, meetingDate, { offset: (page - 1) * perPage, limit: perPage });
-      const caseIds = shown.cases.map((d) => d.id);
-      return [
-        shown,
-        ...(await Promise.all([
-          agendaTasks(db, { partnershipId: pid, meetingDate, caseIds, since, perCase: ACTIONS_PER_CASE, overdue: listSlice }),
-          agendaLists(db, { partnershipId: pid, caseIds, since, cutoffAt, shown: LIST_PER_PAGE }),
-        ])),
-      ] as const;
-    })(),
+  // Four statements, whatever the number of cases due: the page's cases, then for all of them at once
+  // their tasks, the short lists, and the case work flags (theirs, and a slice of the other flagged
+  // cases with how many). postgres.js pipelines the three, PGlite runs them in turn.
+  const due = await dueCases(db, pid, meetingDate, { offset: (page - 1) * perPage, limit: perPage });
+  const caseIds = due.cases.map((d) => d.id);
+  const [taskRows, { news, standing }, flags] = await Promise.all([
+    agendaTasks(db, { partnershipId: pid, meetingDate, caseIds, since, perCase: ACTIONS_PER_CASE, overdue: listSlice }),
+    agendaLists(db, { partnershipId: pid, caseIds, since, cutoffAt, shown: LIST_PER_PAGE }),
+    // The other flagged cases are those not due by the meeting date: every case due is on some page itself.
+    pageFlags(db, { partnershipId: pid, now, today: localDate(now, series.timeZone), caseIds, notDueBy: meetingDate, others: listSlice }),
   ]);
-  const flags = new Map(flagList.map((f) => [f.caseId, f]));
 
   // Per case: the tasks done since the last meeting by ref, then its open ones soonest due first.
   const actionsOf = new Map<number, AgendaAction[]>();
@@ -133,7 +126,7 @@ export async function buildAgenda(db: Db, series: SeriesRow, startsAt: Date, now
         sharesAnswered: (news.sharesAnswered.get(kase.id) ?? []).map((s) => `${formatRef("share", s.refNo)} ${s.status}`),
         consent: news.consent.get(kase.id) ?? null,
       },
-      flags: flags.get(kase.id) ?? null,
+      flags: flags.ofCases.get(kase.id) ?? null,
     };
   });
 
@@ -147,19 +140,16 @@ export async function buildAgenda(db: Db, series: SeriesRow, startsAt: Date, now
     text: l.text,
   }));
 
-  // Every case due is on some page of the agenda: the others are the flagged ones not due.
-  const dueIds = new Set(due.allIds);
-  const otherFlagged = flagList.filter((f) => !dueIds.has(f.caseId));
   const totals = {
     cases: due.total,
-    flaggedCases: otherFlagged.length,
+    flaggedCases: flags.othersTotal,
     overdueTasks: taskRows.overdueTotal,
     newConcerns: standing.newConcernsTotal,
     lessons: standing.lessonsTotal,
   };
   const casesEnd = (page - 1) * perPage + agendaCases.length;
   const listEnd = (page - 1) * LIST_PER_PAGE;
-  const flaggedCases = otherFlagged.slice(listEnd, listEnd + LIST_PER_PAGE);
+  const flaggedCases = flags.others;
   const agenda: Agenda = {
     seriesRef: formatRef("series", series.refNo),
     generatedAt: now.toISOString(),

@@ -1,0 +1,1 @@
+CREATE INDEX "cases_open_agenda_idx" ON "cases" USING btree ("partnership_id","next_review_on","id","ref_no","risk","stage","lead_agency_id") WHERE "cases"."closed_at" is null and "cases"."purged_at" is null;
