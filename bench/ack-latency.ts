@@ -1,18 +1,35 @@
+import { getPriority, setPriority } from "node:os";
 import { startBotProcess, type BotProcess } from "./bot-processes.js";
 import { drive, seedBenchSlack, settle, startBenchSlack } from "./slack-workspace.js";
 import { benchDatabase, percentile, type Row } from "./support.js";
+/**
+ * The load generator shares this machine's CPUs with what it measures: at a
+ * higher priority it sends and times each request without waiting behind the
+ * app's own work (or PostgreSQL's), as Slack's servers, elsewhere, would not.
+ * The same for both apps. Where raising it is not permitted, nothing changes.
+ */
+function aheadOfTheApps(): () => void {
+  const before = getPriority();
+  try {
+    setPriority(Math.min(before, -5));
+  } catch {
+    return () => {};
+  }
+  return () => setPriority(before);
+}
+
 /** The load every Slack benchmark applies: a steady rate, then bursts. */
 export interface AckLoad {
   steady: number;
   intervalMs: number;
   bursts: number;
   burstSize: number;
-  /** Alternating rounds of bare Bolt and Roundtable. */
+  /** Alternating rounds of bare Bolt and Roundtable: many short ones, so a noisy spell on the machine lands on both alike. */
   rounds: number;
 }
 
 export const ackLoad = (quick: boolean): AckLoad =>
-  quick ? { steady: 100, intervalMs: 10, bursts: 3, burstSize: 30, rounds: 2 } : { steady: 400, intervalMs: 5, bursts: 4, burstSize: 50, rounds: 5 };
+  quick ? { steady: 100, intervalMs: 10, bursts: 3, burstSize: 30, rounds: 2 } : { steady: 200, intervalMs: 5, bursts: 2, burstSize: 50, rounds: 20 };
 
 /**
  * Signed `/lesson` slash commands against the real HTTP receiver on the real
@@ -23,6 +40,7 @@ export const ackLoad = (quick: boolean): AckLoad =>
  */
 export async function ackLatency(o: { quick?: boolean } = {}): Promise<Row[]> {
   const load = ackLoad(o.quick ?? process.env.BENCH_QUICK === "1");
+  const restorePriority = aheadOfTheApps();
   const fake = await startBenchSlack();
   const database = await benchDatabase(4);
   const apps: BotProcess[] = [];
@@ -69,6 +87,7 @@ export async function ackLatency(o: { quick?: boolean } = {}): Promise<Row[]> {
       { benchmark: name, figure: "commands recorded / acked", value: `${got} / ${expected}`, goal: "all", ok: got === expected },
     ];
   } finally {
+    restorePriority();
     for (const a of apps) await a.stop();
     await fake.stop();
     await database.close();
