@@ -77,8 +77,8 @@ async function escalation(k: Kase, status: string): Promise<void> {
 }
 
 async function review(k: Kase, months: number, dueOn: string, answered = false): Promise<void> {
-  await h.db.execute(sql`insert into post_exit_reviews (case_id, months_after, due_on, answer, answered_by, answered_at)
-    values (${k.id}, ${months}, ${dueOn}::date, ${answered ? "Fine" : null}, ${answered ? by : null}::integer, ${answered ? NOW.toISOString() : null}::timestamptz)`);
+  await h.db.execute(sql`insert into post_exit_reviews (partnership_id, case_id, months_after, due_on, answer, answered_by, answered_at)
+    values ((select partnership_id from cases where id = ${k.id}), ${k.id}, ${months}, ${dueOn}::date, ${answered ? "Fine" : null}, ${answered ? by : null}::integer, ${answered ? NOW.toISOString() : null}::timestamptz)`);
 }
 
 const daysBefore = (days: number) => new Date(NOW.getTime() - days * DAY).toISOString();

@@ -60,7 +60,7 @@ beforeAll(async () => {
     { partnershipId: pid, refNo: 2, caseId: k1.id, kind: "Boxing with Ali's uncle", ownerAgencyId: k1.leadAgencyId, sessionsPlanned: 4, status: "stopped", createdBy: coordinator.id },
   ]);
   await h.db.insert(escalations).values({ caseId: k1.id, fromPartnershipId: pid, toPartnershipId: pid, reason: "Ali moved county", requestedBy: coordinator.id });
-  await h.db.insert(postExitReviews).values({ caseId: k1.id, monthsAfter: 6, dueOn: "2027-05-30", answer: "Ali is doing well at college" });
+  await h.db.insert(postExitReviews).values({ partnershipId: k1.partnershipId, caseId: k1.id, monthsAfter: 6, dueOn: "2027-05-30", answer: "Ali is doing well at college" });
   await h.run("coordinator", 'case close outcome:"Supported; Ali back in school"', "room-case-0001");
   await h.run("coordinator", "case hold on", "room-case-0002");
   await h.run("coordinator", 'case close outcome:"Referred on"', "room-case-0002");

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { appendAudit, GENESIS, linkHash, verifyChain } from "../src/audit/audit.js";
 import { MIGRATIONS_DIR, openEmbedded, rowsOf, type Db } from "../src/db/client.js";
 import { nextRef } from "../src/domain/refs.js";
+import { dueReviews } from "../src/modules/casework/exit-review.js";
 import * as schema from "../src/db/schema.js";
 import { partnerships } from "../src/db/schema.js";
 import { testDatabase } from "./support/db.js";
@@ -91,18 +92,50 @@ describe("the migrated database", () => {
   });
 });
 
-describe("0001: refs from sequences, audit stripes", () => {
-  /** A copy of migrations/ that stops after the first `n` entries, to stand for a database made by an older release. */
-  function migrationsUpTo(n: number): string {
-    const dir = mkdtempSync(join(tmpdir(), "rt-migrations-"));
-    mkdirSync(join(dir, "meta"));
-    const entries = (JSON.parse(readFileSync(join(MIGRATIONS_DIR, "meta", "_journal.json"), "utf8")) as Journal & Record<string, unknown>).entries.slice(0, n);
-    const full = JSON.parse(readFileSync(join(MIGRATIONS_DIR, "meta", "_journal.json"), "utf8")) as Record<string, unknown>;
-    writeFileSync(join(dir, "meta", "_journal.json"), JSON.stringify({ ...full, entries }));
-    for (const e of entries) copyFileSync(join(MIGRATIONS_DIR, `${e.tag}.sql`), join(dir, `${e.tag}.sql`));
-    return dir;
-  }
+/** A copy of migrations/ that stops after the first `n` entries, to stand for a database made by an older release. */
+function migrationsUpTo(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "rt-migrations-"));
+  mkdirSync(join(dir, "meta"));
+  const entries = (JSON.parse(readFileSync(join(MIGRATIONS_DIR, "meta", "_journal.json"), "utf8")) as Journal & Record<string, unknown>).entries.slice(0, n);
+  const full = JSON.parse(readFileSync(join(MIGRATIONS_DIR, "meta", "_journal.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(join(dir, "meta", "_journal.json"), JSON.stringify({ ...full, entries }));
+  for (const e of entries) copyFileSync(join(MIGRATIONS_DIR, `${e.tag}.sql`), join(dir, `${e.tag}.sql`));
+  return dir;
+}
 
+describe("0005: post-exit reviews carry their partnership", () => {
+  it("existing reviews get their case's partnership, and the reviews due are read per partnership", async () => {
+    const old = migrationsUpTo(5);
+    const client = new PGlite();
+    try {
+      const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
+      await migrate(db as never, { migrationsFolder: old });
+      const ids: number[] = [];
+      for (const slug of ["north", "south"]) {
+        const [p] = await db.insert(partnerships).values({ slug, name: slug }).returning();
+        const [k] = await rowsOf<{ id: number }>(
+          db,
+          sql`with a as (insert into agencies (partnership_id, name, sector) values (${p!.id}, 'Police', 'police') returning id),
+                m as (insert into members (partnership_id, agency_id, platform, platform_user_id, display_name)
+                      select ${p!.id}, a.id, 'console', ${slug}, 'Lead' from a returning id)
+              insert into cases (partnership_id, ref_no, lead_agency_id, opened_by, closed_at)
+              select ${p!.id}, 1, a.id, m.id, now() from a, m returning id`,
+        );
+        await db.execute(sql`insert into post_exit_reviews (case_id, months_after, due_on) values (${k!.id}, 6, '2026-06-01')`);
+        ids.push(p!.id);
+      }
+      await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
+      const rows = await rowsOf<{ mine: number; cases: number }>(db, sql`select r.partnership_id as mine, c.partnership_id as cases from post_exit_reviews r join cases c on c.id = r.case_id order by 1`);
+      expect(rows.map((r) => [r.mine, r.cases])).toEqual(ids.map((id) => [id, id]));
+      expect((await dueReviews(db, ids[0]!, "2026-07-01")).map((r) => r.kase.partnershipId)).toEqual([ids[0]]);
+    } finally {
+      await client.close();
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("0001: refs from sequences, audit stripes", () => {
   it("a database with counters and an audit chain from before carries on: refs continue, the old chain still verifies", async () => {
     const old = migrationsUpTo(1);
     const client = new PGlite();

@@ -120,9 +120,14 @@ export const escalations = pgTable("escalations", {
   decisionNote: text(),
 }, (t) => [index("escalations_pending_idx").on(t.toPartnershipId).where(sql`${t.status} = 'pending'`)]);
 
-/** Reviews of a closed case months after exit (6 and 12 by default); the lead agency answers. */
+/**
+ * Reviews of a closed case months after exit (6 and 12 by default); the lead agency answers.
+ * The partnership is the case's, kept here too: the reviews due are read per partnership (the
+ * agenda, the lead agency's reminders), and a server holds every partnership's.
+ */
 export const postExitReviews = pgTable("post_exit_reviews", {
   id: serial().primaryKey(),
+  partnershipId: integer().notNull().references(() => partnerships.id),
   caseId: integer().notNull().references(() => cases.id),
   monthsAfter: integer().notNull(),
   dueOn: date().notNull(),
@@ -131,5 +136,5 @@ export const postExitReviews = pgTable("post_exit_reviews", {
   answeredAt: timestamp({ withTimezone: true }),
 }, (t) => [
   uniqueIndex("post_exit_reviews_uq").on(t.caseId, t.monthsAfter),
-  index("post_exit_reviews_due_idx").on(t.dueOn).where(sql`${t.answeredAt} is null`),
+  index("post_exit_reviews_due_idx").on(t.partnershipId, t.dueOn).where(sql`${t.answeredAt} is null`),
 ]);

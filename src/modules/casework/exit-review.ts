@@ -19,7 +19,7 @@ export async function schedulePostExitReviews(db: Db, p: PartnershipRow, kase: C
   const out: ExitReviewRow[] = [];
   for (const months of reviewMonths(p)) {
     const dueOn = addMonths(closedOn, months);
-    const [row] = await db.insert(postExitReviews).values({ caseId: kase.id, monthsAfter: months, dueOn }).onConflictDoNothing().returning();
+    const [row] = await db.insert(postExitReviews).values({ partnershipId: kase.partnershipId, caseId: kase.id, monthsAfter: months, dueOn }).onConflictDoNothing().returning();
     if (!row) continue;
     await enqueueJob(db, {
       kind: "casework.post-exit-review",
@@ -44,7 +44,7 @@ export async function dueReviews(db: Db, partnershipId: number, today: string, l
     .innerJoin(cases, eq(cases.id, postExitReviews.caseId))
     .where(
       and(
-        eq(cases.partnershipId, partnershipId),
+        eq(postExitReviews.partnershipId, partnershipId),
         isNull(postExitReviews.answeredAt),
         isNull(cases.purgedAt),
         lte(postExitReviews.dueOn, today),

@@ -124,7 +124,7 @@ export async function pageFlags(db: Db, q: PageFlagsQuery): Promise<PageFlags> {
               or c.id in (select r.case_id from ${infoRequests} r where ${overdue}))
           -- Post-exit reviews due: of closed cases as a rule, never of purged ones.
           union select c.id, c.ref_no from ${postExitReviews} x join ${cases} c on c.id = x.case_id
-            where c.partnership_id = ${pid} and c.purged_at is null and ${dueReview} and (c.closed_at is not null or ${notDue})),
+            where x.partnership_id = ${pid} and c.purged_at is null and ${dueReview} and (c.closed_at is not null or ${notDue})),
         -- The cases whose flags are read: the page's, and the slice of the others.
         scope as materialized (
           select c.id, c.ref_no, c.closed_at is null as is_open from ${cases} c
