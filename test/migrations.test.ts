@@ -103,68 +103,78 @@ function migrationsUpTo(n: number): string {
   return dir;
 }
 
+/** A database made by the release whose migrations end at entry `n`, given rows by `before`, then brought up to date. */
+async function upgradedFrom(n: number, before: (db: Db) => Promise<void>, after: (db: Db) => Promise<void>): Promise<void> {
+  const old = migrationsUpTo(n);
+  const client = new PGlite();
+  try {
+    const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
+    await migrate(db as never, { migrationsFolder: old });
+    await before(db);
+    await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
+    await after(db);
+  } finally {
+    await client.close();
+    rmSync(old, { recursive: true, force: true });
+  }
+}
+
 describe("0005: post-exit reviews carry their partnership", () => {
   it("existing reviews get their case's partnership, and the reviews due are read per partnership", async () => {
-    const old = migrationsUpTo(5);
-    const client = new PGlite();
-    try {
-      const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
-      await migrate(db as never, { migrationsFolder: old });
-      const ids: number[] = [];
-      for (const slug of ["north", "south"]) {
-        const [p] = await db.insert(partnerships).values({ slug, name: slug }).returning();
-        const [k] = await rowsOf<{ id: number }>(
-          db,
-          sql`with a as (insert into agencies (partnership_id, name, sector) values (${p!.id}, 'Police', 'police') returning id),
-                m as (insert into members (partnership_id, agency_id, platform, platform_user_id, display_name)
-                      select ${p!.id}, a.id, 'console', ${slug}, 'Lead' from a returning id)
-              insert into cases (partnership_id, ref_no, lead_agency_id, opened_by, closed_at)
-              select ${p!.id}, 1, a.id, m.id, now() from a, m returning id`,
-        );
-        await db.execute(sql`insert into post_exit_reviews (case_id, months_after, due_on) values (${k!.id}, 6, '2026-06-01')`);
-        ids.push(p!.id);
-      }
-      await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
-      const rows = await rowsOf<{ mine: number; cases: number }>(db, sql`select r.partnership_id as mine, c.partnership_id as cases from post_exit_reviews r join cases c on c.id = r.case_id order by 1`);
-      expect(rows.map((r) => [r.mine, r.cases])).toEqual(ids.map((id) => [id, id]));
-      expect((await dueReviews(db, ids[0]!, "2026-07-01")).map((r) => r.kase.partnershipId)).toEqual([ids[0]]);
-    } finally {
-      await client.close();
-      rmSync(old, { recursive: true, force: true });
-    }
+    const ids: number[] = [];
+    await upgradedFrom(
+      5,
+      async (db) => {
+        for (const slug of ["north", "south"]) {
+          const [p] = await db.insert(partnerships).values({ slug, name: slug }).returning();
+          const [k] = await rowsOf<{ id: number }>(
+            db,
+            sql`with a as (insert into agencies (partnership_id, name, sector) values (${p!.id}, 'Police', 'police') returning id),
+                  m as (insert into members (partnership_id, agency_id, platform, platform_user_id, display_name)
+                        select ${p!.id}, a.id, 'console', ${slug}, 'Lead' from a returning id)
+                insert into cases (partnership_id, ref_no, lead_agency_id, opened_by, closed_at)
+                select ${p!.id}, 1, a.id, m.id, now() from a, m returning id`,
+          );
+          await db.execute(sql`insert into post_exit_reviews (case_id, months_after, due_on) values (${k!.id}, 6, '2026-06-01')`);
+          ids.push(p!.id);
+        }
+      },
+      async (db) => {
+        const rows = await rowsOf<{ mine: number; cases: number }>(db, sql`select r.partnership_id as mine, c.partnership_id as cases from post_exit_reviews r join cases c on c.id = r.case_id order by 1`);
+        expect(rows.map((r) => [r.mine, r.cases])).toEqual(ids.map((id) => [id, id]));
+        expect((await dueReviews(db, ids[0]!, "2026-07-01")).map((r) => r.kase.partnershipId)).toEqual([ids[0]]);
+      },
+    );
   });
 });
 
 describe("0001: refs from sequences, audit stripes", () => {
   it("a database with counters and an audit chain from before carries on: refs continue, the old chain still verifies", async () => {
-    const old = migrationsUpTo(1);
-    const client = new PGlite();
-    try {
-      const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
-      await migrate(db as never, { migrationsFolder: old });
-      const [p] = await db.insert(partnerships).values({ slug: "old", name: "Old" }).returning();
-      await db.execute(sql`insert into ref_counters (partnership_id, kind, last) values (${p!.id}, 'decision', 41), (${p!.id}, 'case', 7)`);
-      // Two events as the release before stripes wrote them: one head row per chain, no stripe in the hash.
-      let prev = GENESIS;
-      for (const seq of [1, 2]) {
-        const e = { chain: p!.id, stripe: 0, seq, at: new Date(Date.UTC(2026, 0, seq)), actor: "console:x", action: "decision", object: `D-${seq}`, outcome: "accepted" as const, detail: { n: seq } };
-        const hash = linkHash(prev, e);
-        await db.execute(sql`insert into audit_events (chain, seq, at, actor, action, object, outcome, detail, prev_hash, hash)
-          values (${e.chain}, ${seq}, ${e.at.toISOString()}, ${e.actor}, ${e.action}, ${e.object}, ${e.outcome}, ${JSON.stringify(e.detail)}::jsonb, ${prev}, ${hash})`);
-        prev = hash;
-      }
-      await db.execute(sql`insert into audit_heads (chain, seq, hash) values (${p!.id}, 2, ${prev})`);
-
-      await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
-      expect(await nextRef(db, p!.id, "decision")).toBe(42);
-      expect(await nextRef(db, p!.id, "case")).toBe(8);
-      expect(await nextRef(db, p!.id, "task")).toBe(1);
-      await appendAudit(db, { chain: p!.id, actor: "console:x", action: "after", outcome: "accepted" });
-      expect(await verifyChain(db, p!.id)).toEqual({ ok: true, chain: p!.id, events: 3 });
-    } finally {
-      await client.close();
-      rmSync(old, { recursive: true, force: true });
-    }
+    let p: { id: number } | undefined;
+    await upgradedFrom(
+      1,
+      async (db) => {
+        [p] = await db.insert(partnerships).values({ slug: "old", name: "Old" }).returning();
+        await db.execute(sql`insert into ref_counters (partnership_id, kind, last) values (${p!.id}, 'decision', 41), (${p!.id}, 'case', 7)`);
+        // Two events as the release before stripes wrote them: one head row per chain, no stripe in the hash.
+        let prev = GENESIS;
+        for (const seq of [1, 2]) {
+          const e = { chain: p!.id, stripe: 0, seq, at: new Date(Date.UTC(2026, 0, seq)), actor: "console:x", action: "decision", object: `D-${seq}`, outcome: "accepted" as const, detail: { n: seq } };
+          const hash = linkHash(prev, e);
+          await db.execute(sql`insert into audit_events (chain, seq, at, actor, action, object, outcome, detail, prev_hash, hash)
+            values (${e.chain}, ${seq}, ${e.at.toISOString()}, ${e.actor}, ${e.action}, ${e.object}, ${e.outcome}, ${JSON.stringify(e.detail)}::jsonb, ${prev}, ${hash})`);
+          prev = hash;
+        }
+        await db.execute(sql`insert into audit_heads (chain, seq, hash) values (${p!.id}, 2, ${prev})`);
+      },
+      async (db) => {
+        expect(await nextRef(db, p!.id, "decision")).toBe(42);
+        expect(await nextRef(db, p!.id, "case")).toBe(8);
+        expect(await nextRef(db, p!.id, "task")).toBe(1);
+        await appendAudit(db, { chain: p!.id, actor: "console:x", action: "after", outcome: "accepted" });
+        expect(await verifyChain(db, p!.id)).toEqual({ ok: true, chain: p!.id, events: 3 });
+      },
+    );
   });
 
   it("refs of a kind are unique and without gaps under concurrent first use", async () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../../audit/audit.js";
 import type { Logger } from "../../log.js";
 import type { BotClient } from "./client.js";
 import { sdk } from "./sdk.js";
@@ -47,18 +48,9 @@ const replaces = (e: RawEvent) => {
   return rel?.rel_type === "m.replace";
 };
 
-/** JSON with sorted keys: the same content compares equal however the server ordered it. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
-}
-
-export const sameContent = (a: Record<string, unknown>, b: Record<string, unknown>) => canonical(a) === canonical(b);
-export const contentDigest = (c: Record<string, unknown>) => createHash("sha256").update(canonical(c)).digest("hex").slice(0, 16);
+/** Sorted keys (the audit log's canonical JSON): the same content compares equal however the server ordered it. */
+export const sameContent = (a: Record<string, unknown>, b: Record<string, unknown>) => canonicalJson(a) === canonicalJson(b);
+export const contentDigest = (c: Record<string, unknown>) => createHash("sha256").update(canonicalJson(c)).digest("hex").slice(0, 16);
 
 /**
  * An edit replacing event `eventId` by `content` (spec: event replacements). The
